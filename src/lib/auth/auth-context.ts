@@ -1,0 +1,60 @@
+import { UnauthorizedError } from '../errors';
+import type { Principal } from './access-token';
+import type { Role } from './roles';
+import { PLATFORM_ADMIN_GROUP } from './roles';
+import type { SessionState } from './session-state';
+
+export type AuthContext = {
+  userId: string;
+  sessionId: string;
+  isPlatformAdmin: boolean;
+  /** The verified tenant and the caller's role in it now; undefined with no (current) membership. */
+  tenant: { tenantId: string; role: Role } | undefined;
+};
+
+type ReadSessionState = (userId: string, sessionId: string, tenantId: string | undefined) => Promise<SessionState>;
+
+/**
+ * Turns a verified principal into the request's auth context. The session and
+ * membership state is cached per (user, session, tenant) for at most
+ * `cacheMillis` (≤ 5 s), so a revoked session, a removed member or a lowered
+ * role takes effect within that time, at the cost of at most one DynamoDB
+ * round trip per request and none while the entry is fresh.
+ */
+export const createAuthContextResolver = (
+  readSessionState: ReadSessionState,
+  options: { cacheMillis: number; now?: () => number; maxEntries?: number },
+) => {
+  const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 5000;
+  const cache = new Map<string, { state: SessionState; freshUntil: number }>();
+
+  const stateFor = async (p: Principal): Promise<SessionState> => {
+    const tenantId = p.claimedTenant?.tenantId;
+    const key = `${p.userId}|${p.sessionId}|${tenantId ?? ''}`;
+    const hit = cache.get(key);
+    if (hit && hit.freshUntil > now()) return hit.state;
+    const state = await readSessionState(p.userId, p.sessionId, tenantId);
+    if (cache.size >= maxEntries) cache.clear();
+    cache.set(key, { state, freshUntil: now() + options.cacheMillis });
+    return state;
+  };
+
+  return {
+    resolve: async (p: Principal): Promise<AuthContext> => {
+      const state = await stateFor(p);
+      if (state.revoked) throw new UnauthorizedError();
+      const tenantId = p.claimedTenant?.tenantId;
+      return {
+        userId: p.userId,
+        sessionId: p.sessionId,
+        isPlatformAdmin: p.groups.includes(PLATFORM_ADMIN_GROUP),
+        tenant: tenantId && state.currentRole ? { tenantId, role: state.currentRole } : undefined,
+      };
+    },
+    /** Drops cached state, e.g. after this container revoked a session or changed a membership. */
+    forget: (userId: string) => {
+      for (const key of cache.keys()) if (key.startsWith(`${userId}|`)) cache.delete(key);
+    },
+  };
+};

@@ -1,0 +1,86 @@
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { UnauthorizedError } from '../errors';
+import type { AuthConfig } from './auth-config';
+import { type Principal, principalFromClaims } from './access-token';
+
+export type AccessTokenVerifier = { verify: (token: string) => Promise<Principal> };
+
+/** The local emulator serves its JWKS over plain http on loopback; AWS always uses https. */
+const loopbackFetcher: Fetcher = {
+  fetch: async (uri) => {
+    const res = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) throw new Error(`JWKS fetch failed with status ${res.status}`);
+    return res.arrayBuffer();
+  },
+};
+
+/**
+ * The same checks on AWS and locally: signature against the pool's JWKS
+ * (fetched once, cached), an asymmetric algorithm, `iss` equal to the pool,
+ * `token_use` = access, `client_id` in the allow-list, `exp` not past.
+ */
+const createJwtVerifier = (config: AuthConfig, jwksCache?: SimpleJwksCache) => {
+  if (!config.localIssuer) {
+    return CognitoJwtVerifier.create(
+      { userPoolId: config.userPoolId, tokenUse: 'access', clientId: config.clientIds },
+      jwksCache ? { jwksCache } : undefined,
+    );
+  }
+  return JwtRsaVerifier.create(
+    {
+      issuer: config.localIssuer,
+      audience: null,
+      jwksUri: `${config.localIssuer}/.well-known/jwks.json`,
+      customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
+        if (payload.token_use !== 'access') throw new Error('not an access token');
+        if (typeof payload.client_id !== 'string' || !config.clientIds.includes(payload.client_id)) {
+          throw new Error('client not allowed');
+        }
+      },
+    },
+    { jwksCache: jwksCache ?? new SimpleJwksCache({ fetcher: loopbackFetcher }) },
+  );
+};
+
+const MAX_CACHED_TOKENS = 1000;
+
+/**
+ * Wraps the JWT verifier with a cache of verified principals keyed by the
+ * exact token string and kept until the token's `exp`: a token seen again
+ * skips the signature check, never the expiry, revocation or membership checks.
+ */
+export const createAccessTokenVerifier = (
+  config: AuthConfig,
+  options: { jwksCache?: SimpleJwksCache; now?: () => number } = {},
+): AccessTokenVerifier => {
+  const jwt = createJwtVerifier(config, options.jwksCache);
+  const now = options.now ?? Date.now;
+  const verified = new Map<string, Principal>();
+
+  return {
+    verify: async (token) => {
+      const cached = verified.get(token);
+      if (cached) {
+        if (cached.expiresAt * 1000 > now()) return cached;
+        verified.delete(token);
+      }
+      let payload: unknown;
+      try {
+        payload = await jwt.verify(token);
+      } catch {
+        throw new UnauthorizedError();
+      }
+      const principal = principalFromClaims(payload);
+      if (!principal) throw new UnauthorizedError();
+      if (verified.size >= MAX_CACHED_TOKENS) {
+        const oldest = verified.keys().next().value;
+        if (oldest !== undefined) verified.delete(oldest);
+      }
+      verified.set(token, principal);
+      return principal;
+    },
+  };
+};

@@ -1,0 +1,68 @@
+/**
+ * Every DynamoDB key in one place, as pure functions. A tenant-owned key takes
+ * the tenant id first, and every tenant-owned item lives under its tenant's
+ * partition, so a key built from the caller's verified tenant can never reach
+ * another tenant's data.
+ *
+ * Layout (single table, pk/sk):
+ *   TENANT#t           TENANT                  tenant
+ *   TENANT#t           MEMBER#u                membership (authoritative)
+ *   TENANT#t           INVITE#i                invite
+ *   TENANT#t#AUDIT     <at>#<eventId>          audit event (TTL)
+ *   USER#u             PROFILE                 user profile, active tenant
+ *   USER#u             MEMBERSHIP#t            the user's view of a membership
+ *   USER#u             SESSION#<origin_jti>    revoked session (TTL)
+ *   EMAIL#e            PENDING_INVITE#t        pending invite index, one per tenant and email
+ *   PLATFORM#AUDIT     <at>#<eventId>          audit events of users with no tenant (TTL)
+ */
+export type Key = { pk: string; sk: string };
+
+export const tenantKey = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' });
+
+export const memberKey = (tenantId: string, userId: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `MEMBER#${userId}`,
+});
+
+export const memberPrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'MEMBER#' });
+
+export const inviteKey = (tenantId: string, inviteId: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `INVITE#${inviteId}`,
+});
+
+export const invitePrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'INVITE#' });
+
+export const pendingInviteKey = (tenantId: string, email: string): Key => ({
+  pk: `EMAIL#${email}`,
+  sk: `PENDING_INVITE#${tenantId}`,
+});
+
+export const pendingInvitesOfEmail = (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'PENDING_INVITE#' });
+
+/** `tenantId` undefined: the platform partition, for events of users with no tenant. */
+export const auditPartition = (tenantId: string | undefined): string =>
+  tenantId ? `TENANT#${tenantId}#AUDIT` : 'PLATFORM#AUDIT';
+
+export const auditKey = (tenantId: string | undefined, at: string, eventId: string): Key => ({
+  pk: auditPartition(tenantId),
+  sk: `${at}#${eventId}`,
+});
+
+export const userProfileKey = (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+
+export const userMembershipKey = (tenantId: string, userId: string): Key => ({
+  pk: `USER#${userId}`,
+  sk: `MEMBERSHIP#${tenantId}`,
+});
+
+export const userPartition = (userId: string): string => `USER#${userId}`;
+
+export const revokedSessionKey = (userId: string, originJti: string): Key => ({
+  pk: `USER#${userId}`,
+  sk: `SESSION#${originJti}`,
+});
+
+/** DynamoDB TTL wants epoch seconds. */
+export const ttlAfterDays = (now: Date, days: number): number =>
+  Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;

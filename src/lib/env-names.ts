@@ -1,0 +1,17 @@
+/** Environment variable names shared by serverless.yml, the local stack and the code. */
+export const ENV = {
+  stage: 'STAGE',
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  userPoolId: 'USER_POOL_ID',
+  appClientIds: 'APP_CLIENT_IDS',
+  /** Local stack only: the emulator's issuer URL. Refused unless running offline. */
+  localTokenIssuer: 'LOCAL_TOKEN_ISSUER',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  s3Endpoint: 'S3_ENDPOINT',
+  cognitoEndpoint: 'COGNITO_ENDPOINT',
+  authCacheSeconds: 'AUTH_CACHE_SECONDS',
+  auditRetentionDays: 'AUDIT_RETENTION_DAYS',
+  inviteTtlDays: 'INVITE_TTL_DAYS',
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
+} as const;

@@ -1,0 +1,60 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { auditPut } from '../audit/audit-store';
+import { isConditionFailure, isTransactionConflict } from '../db/conditions';
+import { db } from '../db/client';
+import { ConflictError } from '../errors';
+import { newMembershipWrites } from '../members/membership';
+import { getUserRecord } from '../users/user-store';
+import { newestInvite } from './invite';
+import { acceptInviteWrites, findPendingInvites } from './invite-store';
+
+export type SignUpAcceptance = { tenantId: string; role: string; replayed: boolean };
+
+/**
+ * Accepts the invite that let a person sign up (PostConfirmation). A retried
+ * or concurrent delivery finds the membership already there and changes
+ * nothing, so a confirmed sign-up yields exactly one membership.
+ */
+export const acceptInviteOnSignUp = async (
+  user: { userId: string; email: string },
+  now: Date = new Date(),
+): Promise<SignUpAcceptance> => {
+  const existing = await alreadyAccepted(user.userId);
+  if (existing) return existing;
+
+  const invite = newestInvite(await findPendingInvites(user.email, now));
+  if (!invite) throw new ConflictError('No pending invitation for this email address.');
+
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...acceptInviteWrites(invite, user.userId, now),
+          ...newMembershipWrites(
+            { tenantId: invite.tenantId, tenantName: invite.tenantName, userId: user.userId, email: user.email, role: invite.role },
+            now,
+          ),
+          auditPut(invite.tenantId, { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } }, now),
+          auditPut(
+            invite.tenantId,
+            { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role } },
+            now,
+          ),
+        ],
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err) || isTransactionConflict(err)) {
+      const raced = await alreadyAccepted(user.userId);
+      if (raced) return raced;
+    }
+    throw err;
+  }
+  return { tenantId: invite.tenantId, role: invite.role, replayed: false };
+};
+
+const alreadyAccepted = async (userId: string): Promise<SignUpAcceptance | undefined> => {
+  const { memberships } = await getUserRecord(userId);
+  const first = memberships[0];
+  return first ? { tenantId: first.tenantId, role: first.role, replayed: true } : undefined;
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { type Role, roleSchema } from '../auth/roles';
+
+/** Emails are compared lower-cased and trimmed everywhere: Cognito treats them case-insensitively. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }))
+  .transform(normalizeEmail);
+
+export const inviteRoleSchema = roleSchema;
+
+export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export type Invite = {
+  inviteId: string;
+  tenantId: string;
+  email: string;
+  role: Role;
+  status: InviteStatus;
+  expiresAt: string;
+  createdAt: string;
+};
+
+/** What the pending-invite index holds: enough to admit a sign-up and accept the invite. */
+export type PendingInvite = {
+  inviteId: string;
+  tenantId: string;
+  tenantName: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  createdAt: string;
+};
+
+export const isUnexpired = (invite: { expiresAt: string }, now: Date): boolean =>
+  Date.parse(invite.expiresAt) > now.getTime();
+
+/** A stored `pending` invite past its expiry is shown as `expired`. */
+export const effectiveStatus = (stored: InviteStatus, expiresAt: string, now: Date): InviteStatus =>
+  stored === 'pending' && !isUnexpired({ expiresAt }, now) ? 'expired' : stored;
+
+export const inviteExpiry = (now: Date, ttlDays: number): string =>
+  new Date(now.getTime() + ttlDays * 24 * 60 * 60 * 1000).toISOString();
+
+/** The invite to accept at sign-up when several tenants invited the same person: the newest. */
+export const newestInvite = <T extends { createdAt: string }>(invites: T[]): T | undefined =>
+  [...invites].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];

@@ -1,0 +1,74 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../auth/roles';
+import { itemIsNew } from '../db/conditions';
+import { tableName } from '../db/client';
+import { memberKey, userMembershipKey, userProfileKey } from '../db/keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export type Member = { userId: string; email: string; role: Role; joinedAt: string };
+
+export type NewMembership = {
+  tenantId: string;
+  tenantName: string;
+  userId: string;
+  email: string;
+  role: Role;
+};
+
+/**
+ * The writes that make a user a member: the tenant's membership item (the one
+ * the API trusts), the user's own view of it (for /me and token generation),
+ * and the user's profile, whose active tenant is set only if it had none.
+ * The membership condition makes a retried or concurrent acceptance fail
+ * instead of writing twice.
+ */
+export const newMembershipWrites = (m: NewMembership, now: Date): TransactItem[] => {
+  const joinedAt = now.toISOString();
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...memberKey(m.tenantId, m.userId),
+          entity: 'member',
+          tenantId: m.tenantId,
+          userId: m.userId,
+          email: m.email,
+          role: m.role,
+          joinedAt,
+        },
+        ConditionExpression: itemIsNew,
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...userMembershipKey(m.tenantId, m.userId),
+          entity: 'userMembership',
+          tenantId: m.tenantId,
+          tenantName: m.tenantName,
+          role: m.role,
+          joinedAt,
+        },
+        ConditionExpression: itemIsNew,
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: userProfileKey(m.userId),
+        UpdateExpression:
+          'SET entity = :entity, userId = :userId, email = :email, activeTenantId = if_not_exists(activeTenantId, :tenantId), createdAt = if_not_exists(createdAt, :now)',
+        ExpressionAttributeValues: {
+          ':entity': 'user',
+          ':userId': m.userId,
+          ':email': m.email,
+          ':tenantId': m.tenantId,
+          ':now': joinedAt,
+        },
+      },
+    },
+  ];
+};

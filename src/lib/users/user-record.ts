@@ -1,0 +1,16 @@
+import type { Role } from '../auth/roles';
+
+export type UserMembership = { tenantId: string; tenantName: string; role: Role; joinedAt: string };
+export type UserProfile = { userId: string; email: string; activeTenantId?: string };
+export type UserRecord = { profile: UserProfile | undefined; memberships: UserMembership[] };
+
+/**
+ * The membership whose claims go into the user's tokens: the active tenant's,
+ * or, if the user was removed from it, the oldest remaining one; none if the
+ * user belongs to no tenant.
+ */
+export const activeMembership = (record: UserRecord): UserMembership | undefined => {
+  const active = record.memberships.find((m) => m.tenantId === record.profile?.activeTenantId);
+  if (active) return active;
+  return [...record.memberships].sort((a, b) => a.joinedAt.localeCompare(b.joinedAt))[0];
+};
