@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Target = { kind: 'local'; stackFile: string } | { kind: 'stage'; stage: string; region: string | undefined };
+
+/**
+ * Points the shared config at the chosen stack *before* any src/lib module is
+ * loaded (config is read once at module load): the local stack from
+ * .local/stack.json, or a deployed stage with the caller's AWS credentials.
+ */
+export const useTarget = (target: Target): { tableName: string } => {
+  if (target.kind === 'stage') {
+    const tableName = `tenantgate-${target.stage}`;
+    process.env.STAGE = target.stage;
+    process.env.TABLE_NAME = tableName;
+    if (target.region) process.env.AWS_REGION = target.region;
+    delete process.env.DYNAMODB_ENDPOINT;
+    return { tableName };
+  }
+  if (!fs.existsSync(target.stackFile)) {
+    throw new Error(`No local stack found (${path.relative(process.cwd(), target.stackFile)} is missing). Run \`npm start\` first, or pass --stage <name>.`);
+  }
+  const stack = JSON.parse(fs.readFileSync(target.stackFile, 'utf8')) as { region: string; dynamodb: { endpoint: string } };
+  const tableName = 'tenantgate-local';
+  process.env.STAGE = 'local';
+  process.env.TABLE_NAME = tableName;
+  process.env.AWS_REGION = stack.region;
+  process.env.DYNAMODB_ENDPOINT = stack.dynamodb.endpoint;
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  return { tableName };
+};

@@ -1,0 +1,60 @@
+// Operator CLI: `npm run tenants -- <command> [options]`. Works against the
+// local stack (default) or a deployed stage (--stage <name>, AWS credentials
+// from the usual AWS environment).
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Target, useTarget } from './target';
+
+const USAGE = `Usage: npm run tenants -- <command> [options]
+
+Commands:
+  create --name <name> --owner <email>   create a tenant and its owner's invite
+
+Options:
+  --json             print JSON
+  --stage <name>     target a deployed stage instead of the local stack
+  --region <region>  AWS region of the deployed stage (default: AWS_REGION)
+  --state-dir <dir>  the local stack's state directory (default: .local)`;
+
+class UsageError extends Error {}
+
+const main = async (argv: string[]) => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      owner: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      stage: { type: 'string' },
+      region: { type: 'string' },
+      'state-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.stage === 'local') throw new UsageError('The local stack is the default target: leave out --stage.');
+  const target: Target = values.stage
+    ? { kind: 'stage', stage: values.stage, region: values.region }
+    : { kind: 'local', stackFile: path.resolve(values['state-dir'] ?? process.env.TG_STATE_DIR ?? '.local', 'stack.json') };
+
+  if (command !== 'create') throw new UsageError(`Unknown command: ${command}`);
+  useTarget(target);
+  // Loaded only now: the shared config reads the environment set by useTarget.
+  const { createTenantCommand } = await import('./commands/create-tenant');
+  await createTenantCommand({ name: values.name, owner: values.owner, json: values.json, actorId: `operator:${os.userInfo().username}` });
+};
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'CliInputError')) {
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(`Failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+import {
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+
+/** Emulators take any credentials except s3rver, which wants its own pair. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** The table as resources/dynamodb.yml defines it (the parts DynamoDB Local understands). */
+export const ensureTable = async (endpoint: string, region: string, tableName: string): Promise<void> => {
+  const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  } finally {
+    client.destroy();
+  }
+};
+
+export type LocalPool = { userPoolId: string; clientId: string };
+
+/**
+ * The pool and public client as resources/cognito.yml defines them, minus
+ * what cognito-local lacks (SRP, hosted UI): USER_PASSWORD_AUTH stands in for
+ * SRP locally. An existing pool from an earlier run is reused.
+ */
+export const ensureUserPool = async (endpoint: string, region: string, existing: LocalPool | undefined): Promise<LocalPool> => {
+  const client = new CognitoIdentityProviderClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+  try {
+    if (existing) {
+      try {
+        await client.send(new DescribeUserPoolCommand({ UserPoolId: existing.userPoolId }));
+        return existing;
+      } catch {
+        // gone (state was reset): create a new one below
+      }
+    }
+    const pool = await client.send(
+      new CreateUserPoolCommand({
+        PoolName: 'tenantgate-local',
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false } },
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+        MfaConfiguration: 'OPTIONAL',
+      }),
+    );
+    const userPoolId = pool.UserPool?.Id;
+    if (!userPoolId) throw new Error('cognito-local returned no pool id');
+    const appClient = await client.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: 'tenantgate-local-public',
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+        EnableTokenRevocation: true,
+        AccessTokenValidity: 30,
+        IdTokenValidity: 30,
+        RefreshTokenValidity: 30,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+      }),
+    );
+    const clientId = appClient.UserPoolClient?.ClientId;
+    if (!clientId) throw new Error('cognito-local returned no client id');
+    await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: 'platform-admin' }));
+    return { userPoolId, clientId };
+  } finally {
+    client.destroy();
+  }
+};

@@ -1,0 +1,225 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isPortFree, waitForPort } from './ports';
+import { type Managed, startProcess, stopProcesses } from './processes';
+import { LOCAL_CREDENTIALS, type LocalPool, ensureTable, ensureUserPool } from './provision';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SERVICE = 'tenantgate';
+export const STAGE = 'local';
+export const REGION = 'eu-west-1';
+export const TABLE_NAME = `${SERVICE}-${STAGE}`;
+export const BUCKET_NAME = `${SERVICE}-${STAGE}-uploads`;
+export const TRIGGERS = ['preSignUp', 'postConfirmation', 'postAuthentication', 'preTokenGeneration'] as const;
+
+export type StackPorts = { api: number; lambda: number; cognito: number; dynamodb: number; s3: number };
+
+export type StackInfo = {
+  region: string;
+  apiUrl: string;
+  cognito: { endpoint: string; userPoolId: string; clientId: string };
+  dynamodb: { endpoint: string };
+  s3: { endpoint: string; bucket: string };
+};
+
+export type StackOptions = {
+  stateDir: string;
+  ports: StackPorts;
+  /** Keep users, tables and objects across restarts (npm start); tests start empty. */
+  persist: boolean;
+  /** Print the API's log lines to this terminal. */
+  echoApi: boolean;
+  onProgress?: (message: string) => void;
+};
+
+export type RunningStack = { info: StackInfo; processes: Managed[]; stop: () => Promise<void> };
+
+export const defaultPorts = (env: NodeJS.ProcessEnv): StackPorts => ({
+  api: Number(env.TG_API_PORT ?? 3000),
+  lambda: Number(env.TG_LAMBDA_PORT ?? 3002),
+  cognito: Number(env.TG_COGNITO_PORT ?? 9229),
+  dynamodb: Number(env.TG_DYNAMODB_PORT ?? 8000),
+  s3: Number(env.TG_S3_PORT ?? 4569),
+});
+
+export const requireJava = (): void => {
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (java.error || java.status !== 0) {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found.\n' +
+        'Install it (Debian/Ubuntu: `sudo apt-get install -y openjdk-17-jre-headless`; macOS: `brew install openjdk@17`) and run `npm start` again.',
+    );
+  }
+};
+
+/** cognito-local's config: triggers through serverless-offline's Lambda endpoint, V2_0 token generation. */
+const writeCognitoConfig = (stateDir: string, ports: StackPorts) => {
+  const dir = path.join(stateDir, '.cognito');
+  fs.mkdirSync(dir, { recursive: true });
+  const config = {
+    LambdaClient: {
+      endpoint: `http://127.0.0.1:${ports.lambda}`,
+      region: REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+    TriggerFunctions: {
+      PreSignUp: `${SERVICE}-${STAGE}-preSignUp`,
+      PostConfirmation: `${SERVICE}-${STAGE}-postConfirmation`,
+      PostAuthentication: `${SERVICE}-${STAGE}-postAuthentication`,
+      PreTokenGeneration: `${SERVICE}-${STAGE}-preTokenGeneration`,
+    },
+    PreTokenGenerationConfig: { LambdaVersion: 'V2_0' },
+    TokenConfig: { IssuerDomain: `http://127.0.0.1:${ports.cognito}` },
+  };
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
+};
+
+const waitForHttp = async (url: string, timeoutMs: number, child: Managed): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.child.exitCode !== null) throw new Error(`${child.name} exited with code ${child.child.exitCode}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};
+
+const readJson = <T>(file: string): T | undefined => {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Starts DynamoDB Local, s3rver, cognito-local and serverless-offline, creates
+ * the table, bucket, pool and client, and writes stack.json. On any failure it
+ * stops what it started before rethrowing.
+ */
+export const startStack = async (options: StackOptions): Promise<RunningStack> => {
+  const { stateDir, ports } = options;
+  const progress = options.onProgress ?? (() => {});
+  requireJava();
+  for (const [name, port] of Object.entries(ports)) {
+    if (!(await isPortFree(port))) {
+      throw new Error(`Port ${port} (${name}) is in use. Stop what uses it, or choose another with TG_${name.toUpperCase()}_PORT.`);
+    }
+  }
+  const logDir = path.join(stateDir, 'logs');
+  const mailDir = path.join(stateDir, 'mail');
+  fs.mkdirSync(logDir, { recursive: true });
+  fs.mkdirSync(mailDir, { recursive: true });
+  fs.rmSync(path.join(stateDir, 'stack.json'), { force: true });
+
+  const baseEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: process.env.LANG,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_REGION: REGION,
+  };
+  const node = process.execPath;
+  const processes: Managed[] = [];
+  const stop = () => stopProcesses(processes);
+
+  try {
+    progress('starting DynamoDB Local, s3rver and cognito-local');
+    writeCognitoConfig(stateDir, ports);
+    if (!options.persist) fs.rmSync(path.join(stateDir, '.cognito', 'db'), { recursive: true, force: true });
+
+    const dynamodb = startProcess('dynamodb', node, [path.join(__dirname, 'dynamodb-server.cjs')], {
+      cwd: ROOT,
+      env: {
+        ...baseEnv,
+        TG_DYNAMODB_PORT: String(ports.dynamodb),
+        ...(options.persist ? { TG_DYNAMODB_DIR: path.join(stateDir, 'dynamodb') } : {}),
+        JAVA_TOOL_OPTIONS: '-Xmx512m -XX:+UseSerialGC',
+      },
+      logFile: path.join(logDir, 'dynamodb.log'),
+    });
+    processes.push(dynamodb);
+    const s3 = startProcess('s3', node, ['--openssl-legacy-provider', path.join(__dirname, 's3-server.cjs')], {
+      cwd: ROOT,
+      env: { ...baseEnv, TG_S3_PORT: String(ports.s3), TG_S3_DIR: path.join(stateDir, 's3'), TG_BUCKET: BUCKET_NAME },
+      logFile: path.join(logDir, 's3.log'),
+    });
+    processes.push(s3);
+    const cognito = startProcess('cognito', node, [path.join(__dirname, 'cognito-server.cjs')], {
+      cwd: stateDir,
+      env: { ...baseEnv, NODE_PATH: path.join(ROOT, 'node_modules'), PORT: String(ports.cognito), HOST: '127.0.0.1', TG_MAIL_DIR: mailDir },
+      logFile: path.join(logDir, 'cognito.log'),
+    });
+    processes.push(cognito);
+
+    const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
+    const cognitoEndpoint = `http://127.0.0.1:${ports.cognito}`;
+    const s3Endpoint = `http://127.0.0.1:${ports.s3}`;
+    await Promise.all([
+      waitForPort(ports.dynamodb, 60_000),
+      waitForPort(ports.s3, 30_000),
+      waitForHttp(`${cognitoEndpoint}/health`, 30_000, cognito),
+    ]);
+
+    progress('creating the table and the user pool');
+    const poolFile = path.join(stateDir, 'pool.json');
+    const [pool] = await Promise.all([
+      ensureUserPool(cognitoEndpoint, REGION, options.persist ? readJson<LocalPool>(poolFile) : undefined),
+      ensureTable(dynamodbEndpoint, REGION, TABLE_NAME),
+    ]);
+    fs.writeFileSync(poolFile, JSON.stringify(pool, null, 2));
+
+    progress('building the functions and starting serverless-offline');
+    const issuer = `${cognitoEndpoint}/${pool.userPoolId}`;
+    const api = startProcess('api', node, [path.join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', STAGE], {
+      cwd: ROOT,
+      env: {
+        ...baseEnv,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        SLS_DEPRECATION_DISABLE: '*',
+        TG_API_PORT: String(ports.api),
+        TG_LAMBDA_PORT: String(ports.lambda),
+        TG_USER_POOL_ID: pool.userPoolId,
+        TG_APP_CLIENT_IDS: pool.clientId,
+        TG_LOCAL_TOKEN_ISSUER: issuer,
+        TG_DYNAMODB_ENDPOINT: dynamodbEndpoint,
+        TG_S3_ENDPOINT: s3Endpoint,
+        TG_COGNITO_ENDPOINT: cognitoEndpoint,
+        TG_MAIL_DIR: mailDir,
+      },
+      logFile: path.join(logDir, 'api.log'),
+      echo: options.echoApi,
+    });
+    processes.push(api);
+    await waitForHttp(`http://127.0.0.1:${ports.api}/health`, 120_000, api);
+    await waitForPort(ports.lambda, 10_000);
+
+    const info: StackInfo = {
+      region: REGION,
+      apiUrl: `http://localhost:${ports.api}`,
+      cognito: { endpoint: cognitoEndpoint, userPoolId: pool.userPoolId, clientId: pool.clientId },
+      dynamodb: { endpoint: dynamodbEndpoint },
+      s3: { endpoint: s3Endpoint, bucket: BUCKET_NAME },
+    };
+    fs.writeFileSync(path.join(stateDir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
+    return {
+      info,
+      processes,
+      stop: async () => {
+        fs.rmSync(path.join(stateDir, 'stack.json'), { force: true });
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+};
