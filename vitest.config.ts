@@ -1,0 +1,45 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects: unit (one module, no services), template (the packaged
+ * CloudFormation template, built offline once per run) and integration (real
+ * handlers and triggers on the local stack, started once per run and always
+ * stopped).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/unit/setup-env.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'template',
+          include: ['test/template/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/template/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup-env.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // The suites share one stack; files run one after another to keep the 2-core machine responsive.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
