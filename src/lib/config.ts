@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ENV } from './env-names';
+import { ENV, emptyAsUndefined } from './env-names';
 
 /**
  * The configuration every function shares, read and validated once when the
  * module loads: a missing or malformed value fails the cold start, not a request.
  */
-const optionalUrl = z.url().optional();
+const optionalUrl = z.preprocess(emptyAsUndefined, z.url().optional());
 
 const schema = z.object({
   [ENV.stage]: z.string().min(1).default('local'),

@@ -15,3 +15,6 @@ export const ENV = {
   inviteTtlDays: 'INVITE_TTL_DAYS',
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
 } as const;
+
+/** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */
+export const emptyAsUndefined = (v: unknown): unknown => (v === '' ? undefined : v);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENV } from '../env-names';
+import { ENV, emptyAsUndefined } from '../env-names';
 
 /**
  * Token-check configuration, read once at module load. The local issuer is
@@ -12,7 +12,7 @@ const schema = z.object({
     .string()
     .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[\w+]+$/)).min(1, 'needs at least one app client id')),
-  [ENV.localTokenIssuer]: z.url().optional(),
+  [ENV.localTokenIssuer]: z.preprocess(emptyAsUndefined, z.url().optional()),
   [ENV.authCacheSeconds]: z.coerce.number().min(0).max(5).default(4),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   IS_OFFLINE: z.string().optional(),

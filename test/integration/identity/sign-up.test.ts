@@ -1,0 +1,144 @@
+import { AdminCreateUserCommand, AdminGetUserCommand, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { revokeInvite } from '../../../src/lib/invites/revoke-invite';
+import { createTenant } from '../../../src/lib/tenants/create-tenant';
+import { api } from '../support/api';
+import { cognito, decodeJwt, refresh, signUp, signUpConfirmAndSignIn } from '../support/cognito';
+import { membersOf, pendingInvitesFor, userItems } from '../support/data';
+import { mailsTo } from '../support/mail';
+import { stack, uniqueEmail } from '../support/stack';
+
+const NOT_INVITED = /invitation/i;
+
+const expectNoAccount = async (email: string) => {
+  await expect(cognito.send(new AdminGetUserCommand({ UserPoolId: stack.cognito.userPoolId, Username: email }))).rejects.toBeInstanceOf(
+    UserNotFoundException,
+  );
+  expect(mailsTo(email)).toHaveLength(0);
+};
+
+describe('invite-only sign-up', () => {
+  it('lets an invited email sign up, confirm with the mailed code and sign in with tenant claims', async () => {
+    // Prepare
+    const email = uniqueEmail('owner');
+    const { tenant } = await createTenant({ name: 'Acme', ownerEmail: email, actorId: 'test' });
+
+    // Act
+    const tokens = await signUpConfirmAndSignIn(email);
+
+    // Assess
+    const access = decodeJwt(tokens.accessToken);
+    expect(access).toMatchObject({
+      token_use: 'access',
+      client_id: stack.cognito.clientId,
+      tenant_id: tenant.tenantId,
+      tenant_role: 'owner',
+    });
+    expect(access.origin_jti).toEqual(expect.any(String));
+    expect(decodeJwt(tokens.idToken)).toMatchObject({ token_use: 'id', tenant_id: tenant.tenantId, tenant_role: 'owner' });
+
+    const me = await api('/me', { token: tokens.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      userId: access.sub,
+      email,
+      tenantId: tenant.tenantId,
+      role: 'owner',
+      memberships: [{ tenantId: tenant.tenantId, tenantName: 'Acme', role: 'owner' }],
+    });
+    expect(await pendingInvitesFor(email)).toHaveLength(0);
+  });
+
+  it('keeps the tenant claims and the session id when the tokens are refreshed', async () => {
+    // Prepare
+    const email = uniqueEmail('refresh');
+    const { tenant } = await createTenant({ name: 'Refreshers', ownerEmail: email, actorId: 'test' });
+    const tokens = await signUpConfirmAndSignIn(email);
+
+    // Act
+    const refreshed = await refresh(tokens.refreshToken);
+
+    // Assess
+    const before = decodeJwt(tokens.accessToken);
+    const after = decodeJwt(refreshed.accessToken);
+    expect(after).toMatchObject({ token_use: 'access', tenant_id: tenant.tenantId, tenant_role: 'owner', origin_jti: before.origin_jti });
+    expect(after.jti).not.toEqual(before.jti);
+    expect(decodeJwt(refreshed.idToken)).toMatchObject({ tenant_id: tenant.tenantId, tenant_role: 'owner' });
+    expect((await api('/me', { token: refreshed.accessToken })).body).toMatchObject({ tenantId: tenant.tenantId, role: 'owner' });
+  });
+
+  it('refuses a sign-up without an invite, with a clear message, and creates nothing', async () => {
+    const email = uniqueEmail('stranger');
+
+    await expect(signUp(email)).rejects.toThrow(NOT_INVITED);
+
+    await expectNoAccount(email);
+  });
+
+  it('refuses a sign-up with a revoked invite', async () => {
+    // Prepare
+    const email = uniqueEmail('revoked');
+    const { tenant, invite } = await createTenant({ name: 'Revokers', ownerEmail: email, actorId: 'test' });
+    await revokeInvite(tenant.tenantId, invite, 'test');
+
+    // Act + Assess
+    await expect(signUp(email)).rejects.toThrow(NOT_INVITED);
+    await expectNoAccount(email);
+    expect(await membersOf(tenant.tenantId)).toHaveLength(0);
+  });
+
+  it('refuses a sign-up with an expired invite', async () => {
+    // Prepare: an invite created eight days ago (invites live seven)
+    const email = uniqueEmail('expired');
+    const { tenant } = await createTenant({ name: 'Latecomers', ownerEmail: email, actorId: 'test' }, new Date(Date.now() - 8 * 86_400_000));
+
+    // Act + Assess
+    await expect(signUp(email)).rejects.toThrow(NOT_INVITED);
+    await expectNoAccount(email);
+    expect(await membersOf(tenant.tenantId)).toHaveLength(0);
+  });
+
+  it('refuses a sign-up for another email than the invited one', async () => {
+    // Prepare
+    const invited = uniqueEmail('invited');
+    const other = uniqueEmail('other');
+    const { tenant } = await createTenant({ name: 'Elsewhere', ownerEmail: invited, actorId: 'test' });
+
+    // Act + Assess
+    await expect(signUp(other)).rejects.toThrow(NOT_INVITED);
+    await expectNoAccount(other);
+    expect(await membersOf(tenant.tenantId)).toHaveLength(0);
+    expect(await pendingInvitesFor(invited)).toHaveLength(1);
+  });
+
+  it('refuses an administrator-created user without an invite (every sign-up source is invite-only)', async () => {
+    const email = uniqueEmail('admin-created');
+
+    await expect(
+      cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: stack.cognito.userPoolId,
+          Username: email,
+          UserAttributes: [{ Name: 'email', Value: email }],
+          MessageAction: 'SUPPRESS',
+        }),
+      ),
+    ).rejects.toThrow(NOT_INVITED);
+    await expectNoAccount(email);
+  });
+
+  it('matches the invite whatever the case of the email typed at sign-up', async () => {
+    // Prepare
+    const email = uniqueEmail('mixedcase');
+    const { tenant } = await createTenant({ name: 'Cases', ownerEmail: email, actorId: 'test' });
+
+    // Act
+    const tokens = await signUpConfirmAndSignIn(email.toUpperCase());
+
+    // Assess
+    expect(decodeJwt(tokens.accessToken)).toMatchObject({ tenant_id: tenant.tenantId });
+    expect(await userItems(tokens.userId)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ entity: 'user', email, activeTenantId: tenant.tenantId })]),
+    );
+  });
+});

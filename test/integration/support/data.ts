@@ -1,0 +1,28 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../../../src/lib/db/client';
+import { auditPartition, memberPrefix, pendingInvitesOfEmail, userPartition } from '../../../src/lib/db/keys';
+
+/** Reads straight from the table, to check what a flow wrote (or did not). */
+const queryAll = async (pk: string, skPrefix?: string) => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
+        ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':sk': skPrefix } : { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};
+
+export const membersOf = (tenantId: string) => queryAll(memberPrefix(tenantId).pk, memberPrefix(tenantId).sk);
+export const userItems = (userId: string) => queryAll(userPartition(userId));
+export const auditEventsOf = (tenantId: string | undefined) => queryAll(auditPartition(tenantId));
+export const pendingInvitesFor = (email: string) => queryAll(pendingInvitesOfEmail(email).pk);

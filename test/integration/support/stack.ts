@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { inject } from 'vitest';
+
+export const stack = inject('stack');
+export const stackPorts = inject('stackPorts');
+export const stateDir = inject('stateDir');
+export const mailDir = path.join(stateDir, 'mail');
+export const PASSWORD = 'Correct-Horse-Battery-42';
+
+export const uniqueEmail = (label: string): string =>
+  `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
