@@ -1,0 +1,28 @@
+/**
+ * The environment the modules under test read when they load (src/lib/config.ts,
+ * src/lib/auth/auth-config.ts, src/lib/http/http-config.ts). Unit tests never
+ * reach AWS: the credentials are dummies and DynamoDB is mocked per test file.
+ */
+import { ENV } from '../../src/lib/env-names';
+import { TEST_ALLOWED_ORIGIN, TEST_CLIENT_IDS, TEST_REGION, TEST_TABLE_NAME, TEST_USER_POOL_ID } from './support/test-env';
+
+Object.assign(process.env, {
+  [ENV.stage]: 'test',
+  [ENV.tableName]: TEST_TABLE_NAME,
+  [ENV.userPoolId]: TEST_USER_POOL_ID,
+  [ENV.appClientIds]: TEST_CLIENT_IDS.join(','),
+  [ENV.authCacheSeconds]: '4',
+  [ENV.auditRetentionDays]: '365',
+  [ENV.inviteTtlDays]: '7',
+  [ENV.corsAllowedOrigins]: TEST_ALLOWED_ORIGIN,
+  AWS_REGION: TEST_REGION,
+  AWS_ACCESS_KEY_ID: 'AKIAUNITTESTDUMMY000',
+  AWS_SECRET_ACCESS_KEY: 'unit-test-dummy-secret',
+  // Keeps the structured logger quiet; tests that care spy on it.
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});
+
+// Never inherit a local-stack or Lambda setting from the shell that runs the tests.
+for (const name of [ENV.localTokenIssuer, ENV.dynamodbEndpoint, 'IS_OFFLINE', 'AWS_EXECUTION_ENV', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) {
+  delete process.env[name];
+}
