@@ -1,0 +1,95 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, isPortFree } from '../../../scripts/local/ports';
+import { stack, stateDir } from '../support/stack';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+const waitFor = async <T>(probe: () => T | undefined, timeoutMs: number): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+describe('npm start', () => {
+  it('writes stack.json in the documented shape', () => {
+    const written = JSON.parse(fs.readFileSync(path.join(stateDir, 'stack.json'), 'utf8'));
+
+    expect(written).toEqual({
+      region: expect.any(String),
+      apiUrl: expect.stringMatching(/^http:\/\/localhost:\d+$/),
+      cognito: { endpoint: expect.stringMatching(/^http:\/\//), userPoolId: expect.any(String), clientId: expect.any(String) },
+      dynamodb: { endpoint: expect.stringMatching(/^http:\/\//) },
+      s3: { endpoint: expect.stringMatching(/^http:\/\//), bucket: expect.any(String) },
+    });
+    expect(written).toEqual(stack);
+  });
+
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantgate-start-'));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it('reaches ready, answers /health, and on Ctrl-C stops every process it started', { timeout: 180_000 }, async () => {
+    // Prepare: a second stack on its own ports and state directory
+    const ports = { api: await freePort(), lambda: await freePort(), cognito: await freePort(), dynamodb: await freePort(), s3: await freePort() };
+    const env = {
+      ...process.env,
+      TG_STATE_DIR: scratch,
+      TG_API_PORT: String(ports.api),
+      TG_LAMBDA_PORT: String(ports.lambda),
+      TG_COGNITO_PORT: String(ports.cognito),
+      TG_DYNAMODB_PORT: String(ports.dynamodb),
+      TG_S3_PORT: String(ports.s3),
+    };
+    const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(String(code ?? signal))));
+
+    try {
+      // Act 1: wait for ready
+      const stackFile = path.join(scratch, 'stack.json');
+      await waitFor(() => (fs.existsSync(stackFile) ? true : undefined), 150_000);
+      const info = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { apiUrl: string };
+
+      // Assess 1
+      expect(info.apiUrl).toBe(`http://localhost:${ports.api}`);
+      const health = await fetch(`${info.apiUrl}/health`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(output).toContain('ready');
+
+      // Act 2: Ctrl-C (SIGINT to the whole foreground process group, as a terminal does)
+      process.kill(-(child.pid ?? 0), 'SIGINT');
+      const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+
+      // Assess 2: npm itself may end by the signal; the stack must have stopped cleanly first
+      expect(['0', 'SIGINT']).toContain(code);
+      expect(output).toContain('Stopped.');
+      for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
+      const leftovers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes(scratch));
+      expect(leftovers).toEqual([]);
+      expect(fs.existsSync(stackFile)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-(child.pid ?? 0), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ValidationError } from '../../../../src/lib/errors';
+import { MAX_BODY_BYTES, bearerToken, clientMeta, parseWith, readJsonBody } from '../../../../src/lib/http/request-input';
+import { httpEvent } from '../../support/api-gateway';
+
+const jsonEvent = (body: string, contentType = 'application/json', isBase64Encoded = false) =>
+  httpEvent({ method: 'POST', headers: { 'content-type': contentType }, body, isBase64Encoded });
+
+const thrownBy = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('readJsonBody', () => {
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON'])('parses a body sent as %s', (contentType) => {
+    expect(readJsonBody(jsonEvent('{"name":"Acme"}', contentType))).toEqual({ name: 'Acme' });
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/jsonp', ''])('refuses the content type %j', (contentType) => {
+    // Act
+    const err = thrownBy(() => readJsonBody(jsonEvent('{"name":"Acme"}', contentType)));
+
+    // Assess
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).detail).toMatch(/application\/json/);
+  });
+
+  it('refuses a body without a content type', () => {
+    expect(() => readJsonBody(httpEvent({ method: 'POST', body: '{}' }))).toThrow(ValidationError);
+  });
+
+  it('accepts a body of exactly the limit', () => {
+    // Prepare
+    const body = JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES - '{"pad":""}'.length) });
+
+    // Act
+    const parsed = readJsonBody(jsonEvent(body));
+
+    // Assess
+    expect(Buffer.byteLength(body)).toBe(MAX_BODY_BYTES);
+    expect(parsed).toHaveProperty('pad');
+  });
+
+  it('refuses a body one byte over the limit', () => {
+    // Prepare
+    const body = JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES - '{"pad":""}'.length + 1) });
+
+    // Act
+    const err = thrownBy(() => readJsonBody(jsonEvent(body)));
+
+    // Assess
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).detail).toMatch(/at most 16384 bytes/);
+  });
+
+  it('counts bytes, not characters', () => {
+    // Prepare: 6000 three-byte characters are 18000 bytes.
+    const body = JSON.stringify({ pad: '€'.repeat(6000) });
+
+    // Act
+    const read = () => readJsonBody(jsonEvent(body));
+
+    // Assess
+    expect(read).toThrow(/at most 16384 bytes/);
+  });
+
+  it.each(['{"name":', 'undefined', "{'name':'Acme'}", ''])('refuses the invalid JSON %j', (body) => {
+    expect(() => readJsonBody(jsonEvent(body))).toThrow(/not valid JSON/);
+  });
+
+  it('decodes a base64-encoded body', () => {
+    // Prepare
+    const body = Buffer.from('{"name":"Zürich AG"}', 'utf8').toString('base64');
+
+    // Act
+    const parsed = readJsonBody(jsonEvent(body, 'application/json', true));
+
+    // Assess
+    expect(parsed).toEqual({ name: 'Zürich AG' });
+  });
+
+  it('applies the size limit to the decoded base64 body', () => {
+    // Prepare
+    const body = Buffer.from(JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES) })).toString('base64');
+
+    // Act
+    const read = () => readJsonBody(jsonEvent(body, 'application/json', true));
+
+    // Assess
+    expect(read).toThrow(/at most 16384 bytes/);
+  });
+});
+
+describe('bearerToken', () => {
+  const withAuthorization = (value: string) => httpEvent({ headers: { authorization: value } });
+
+  it('reads the token of a Bearer authorization header', () => {
+    expect(bearerToken(withAuthorization('Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl'))).toBe('eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl');
+  });
+
+  it('ignores surrounding whitespace', () => {
+    expect(bearerToken(withAuthorization('  Bearer abc.def.ghi  '))).toBe('abc.def.ghi');
+  });
+
+  it('reads the auth scheme case-insensitively (RFC 9110 §11.1)', () => {
+    expect(bearerToken(withAuthorization('bearer abc.def.ghi'))).toBe('abc.def.ghi');
+  });
+
+  it('has no token without an authorization header', () => {
+    expect(bearerToken(httpEvent())).toBeUndefined();
+  });
+
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Bearer abc def', 'Bearerabc.def.ghi', 'Bearer abc"def', 'abc.def.ghi'])(
+    'has no token in the header %j',
+    (value) => {
+      expect(bearerToken(withAuthorization(value))).toBeUndefined();
+    },
+  );
+
+  it('never reads a token from the serverless-offline authorizer override header', () => {
+    // Prepare
+    const event = httpEvent({ headers: { 'sls-offline-authorizer-override': '{"jwt":{"claims":{"sub":"admin"}}}' } });
+
+    // Act
+    const token = bearerToken(event);
+
+    // Assess
+    expect(token).toBeUndefined();
+  });
+});
+
+describe('parseWith', () => {
+  const schema = z.strictObject({ name: z.string().min(1), size: z.number().int(), tags: z.array(z.object({ label: z.string() })).optional() });
+
+  it('returns the parsed value', () => {
+    expect(parseWith(schema, { name: 'a', size: 1 }, 'request body')).toEqual({ name: 'a', size: 1 });
+  });
+
+  it('reports every field error with its dotted path', () => {
+    // Act
+    const err = thrownBy(() => parseWith(schema, { name: '', size: 'big', tags: [{ label: 3 }] }, 'request body'));
+
+    // Assess
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).detail).toBe('The request body is invalid.');
+    expect((err as ValidationError).errors.map((e) => e.path)).toEqual(['name', 'size', 'tags.0.label']);
+    for (const e of (err as ValidationError).errors) expect(e.message).toEqual(expect.any(String));
+  });
+
+  it('names a single unknown field', () => {
+    // Act
+    const err = thrownBy(() => parseWith(schema, { name: 'a', size: 1, isAdmin: true }, 'request body')) as ValidationError;
+
+    // Assess
+    expect(err.errors).toEqual([{ path: '(root)', message: 'unknown field: isAdmin' }]);
+  });
+
+  it('names several unknown fields', () => {
+    // Act
+    const err = thrownBy(() => parseWith(schema, { name: 'a', size: 1, isAdmin: true, tenantId: 't' }, 'request body')) as ValidationError;
+
+    // Assess
+    expect(err.errors).toEqual([{ path: '(root)', message: 'unknown fields: isAdmin, tenantId' }]);
+  });
+
+  it('reports a value of the wrong type at the root', () => {
+    // Act
+    const err = thrownBy(() => parseWith(schema, ['not', 'an', 'object'], 'query')) as ValidationError;
+
+    // Assess
+    expect(err.detail).toBe('The query is invalid.');
+    expect(err.errors).toHaveLength(1);
+    expect(err.errors[0]?.path).toBe('(root)');
+  });
+});
+
+describe('clientMeta', () => {
+  it('takes the source ip and a user agent cut to 256 characters', () => {
+    // Prepare
+    const event = httpEvent({ headers: { 'user-agent': 'u'.repeat(300) } });
+
+    // Act
+    const meta = clientMeta(event);
+
+    // Assess
+    expect(meta).toEqual({ ip: '203.0.113.7', userAgent: 'u'.repeat(256) });
+  });
+});
