@@ -18,7 +18,9 @@ export const useTarget = (target: Target): { tableName: string } => {
     return { tableName };
   }
   if (!fs.existsSync(target.stackFile)) {
-    throw new Error(`No local stack found (${path.relative(process.cwd(), target.stackFile)} is missing). Run \`npm start\` first, or pass --stage <name>.`);
+    throw new Error(
+      `No local stack found (${path.relative(process.cwd(), target.stackFile)} is missing). Run \`npm start\` first, or pass --stage <name>.`,
+    );
   }
   const stack = JSON.parse(fs.readFileSync(target.stackFile, 'utf8')) as { region: string; dynamodb: { endpoint: string } };
   const tableName = 'tenantgate-local';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isPortFree, waitForPort } from './ports';
 import { type Managed, startProcess, stopProcesses } from './processes';
-import { LOCAL_CREDENTIALS, type LocalPool, ensureTable, ensureUserPool } from './provision';
+import { ensureTable, ensureUserPool, LOCAL_CREDENTIALS, type LocalPool } from './provision';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVICE = 'tenantgate';

@@ -2,7 +2,7 @@
 // `npm start -- --reset` starts from empty state.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, defaultPorts, startStack } from './stack';
+import { defaultPorts, ROOT, startStack } from './stack';
 
 const main = async () => {
   const stateDir = path.resolve(process.env.TG_STATE_DIR ?? path.join(ROOT, '.local'));

@@ -1,15 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import { itemIsNew } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
 import { type AuditInput, auditItem } from './audit-event';
 
 /** Writes one audit event on its own (for events with no other change, such as a login). */
-export const appendAuditEvent = async (
-  tenantId: string | undefined,
-  input: AuditInput,
-  now: Date = new Date(),
-): Promise<void> => {
+export const appendAuditEvent = async (tenantId: string | undefined, input: AuditInput, now: Date = new Date()): Promise<void> => {
   await db.send(
     new PutCommand({
       TableName: tableName,

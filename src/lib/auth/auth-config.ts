@@ -10,7 +10,12 @@ const schema = z.object({
   [ENV.userPoolId]: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must be a Cognito user pool id'),
   [ENV.appClientIds]: z
     .string()
-    .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[\w+]+$/)).min(1, 'needs at least one app client id')),
   [ENV.localTokenIssuer]: z.preprocess(emptyAsUndefined, z.url().optional()),
   [ENV.authCacheSeconds]: z.coerce.number().min(0).max(5).default(4),

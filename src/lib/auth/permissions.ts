@@ -1,4 +1,4 @@
-import { type Role, isAtLeast } from './roles';
+import { isAtLeast, type Role } from './roles';
 
 /**
  * The one permission model: the lowest role allowed to do each action inside

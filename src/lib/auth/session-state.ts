@@ -14,15 +14,13 @@ export type SessionState = {
  * was issued: whether its session was revoked and whether the membership it
  * claims still exists (and with which role).
  */
-export const readSessionState = async (
-  userId: string,
-  sessionId: string,
-  tenantId: string | undefined,
-): Promise<SessionState> => {
+export const readSessionState = async (userId: string, sessionId: string, tenantId: string | undefined): Promise<SessionState> => {
   const keys = [revokedSessionKey(userId, sessionId), ...(tenantId ? [memberKey(tenantId, userId)] : [])];
   const out = await db.send(
     new TransactGetCommand({
-      TransactItems: keys.map((Key) => ({ Get: { TableName: tableName, Key, ProjectionExpression: 'pk, #role', ExpressionAttributeNames: { '#role': 'role' } } })),
+      TransactItems: keys.map((Key) => ({
+        Get: { TableName: tableName, Key, ProjectionExpression: 'pk, #role', ExpressionAttributeNames: { '#role': 'role' } },
+      })),
     }),
   );
   const [session, member] = out.Responses ?? [];

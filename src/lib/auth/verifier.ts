@@ -3,8 +3,8 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { UnauthorizedError } from '../errors';
-import type { AuthConfig } from './auth-config';
 import { type Principal, principalFromClaims } from './access-token';
+import type { AuthConfig } from './auth-config';
 
 export type AccessTokenVerifier = { verify: (token: string) => Promise<Principal> };
 

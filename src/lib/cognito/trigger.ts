@@ -7,10 +7,7 @@ import { logger } from '../logger';
  * schema, then run the core. Any error fails the trigger, which makes Cognito
  * fail the user's operation: triggers fail closed.
  */
-export const cognitoTrigger = <S extends z.ZodType>(
-  schema: S,
-  core: (event: z.infer<S>) => Promise<z.infer<S>>,
-) =>
+export const cognitoTrigger = <S extends z.ZodType>(schema: S, core: (event: z.infer<S>) => Promise<z.infer<S>>) =>
   middy<unknown, unknown>()
     .use({
       before: (request) => {

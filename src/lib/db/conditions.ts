@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /** Named condition pieces, so a write says what it protects. */
 export const itemIsNew = 'attribute_not_exists(pk)';
@@ -7,10 +6,8 @@ export const itemExists = 'attribute_exists(pk)';
 
 export const isConditionFailure = (err: unknown): boolean =>
   err instanceof ConditionalCheckFailedException ||
-  (err instanceof TransactionCanceledException &&
-    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+  (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
 /** A transaction lost a race with another one; the caller may re-read and decide. */
 export const isTransactionConflict = (err: unknown): boolean =>
-  err instanceof TransactionCanceledException &&
-  (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+  err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');

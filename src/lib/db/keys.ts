@@ -41,8 +41,7 @@ export const pendingInviteKey = (tenantId: string, email: string): Key => ({
 export const pendingInvitesOfEmail = (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'PENDING_INVITE#' });
 
 /** `tenantId` undefined: the platform partition, for events of users with no tenant. */
-export const auditPartition = (tenantId: string | undefined): string =>
-  tenantId ? `TENANT#${tenantId}#AUDIT` : 'PLATFORM#AUDIT';
+export const auditPartition = (tenantId: string | undefined): string => (tenantId ? `TENANT#${tenantId}#AUDIT` : 'PLATFORM#AUDIT');
 
 export const auditKey = (tenantId: string | undefined, at: string, eventId: string): Key => ({
   pk: auditPartition(tenantId),
@@ -64,5 +63,4 @@ export const revokedSessionKey = (userId: string, originJti: string): Key => ({
 });
 
 /** DynamoDB TTL wants epoch seconds. */
-export const ttlAfterDays = (now: Date, days: number): number =>
-  Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;
+export const ttlAfterDays = (now: Date, days: number): number => Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;

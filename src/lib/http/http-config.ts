@@ -5,7 +5,12 @@ const schema = z.object({
   [ENV.corsAllowedOrigins]: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
 });
 
 export const httpConfig = (() => {

@@ -13,5 +13,4 @@ const noAuthenticator = {
 };
 
 /** A route anyone may call; it does not load the token verifier at all. */
-export const publicRoute = (core: () => Promise<HttpResult>) =>
-  buildRoute({ kind: 'public' }, {}, noAuthenticator, () => core());
+export const publicRoute = (core: () => Promise<HttpResult>) => buildRoute({ kind: 'public' }, {}, noAuthenticator, () => core());

@@ -8,9 +8,7 @@ const fieldErrors = (error: z.ZodError): FieldError[] =>
   error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message:
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
-        : issue.message,
+      issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` : issue.message,
   }));
 
 export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {

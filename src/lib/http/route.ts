@@ -2,14 +2,14 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
-import { type TenantAction, can } from '../auth/permissions';
+import { can, type TenantAction } from '../auth/permissions';
 import type { Role } from '../auth/roles';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { httpConfig } from './http-config';
 import { problemResponse } from './problem';
 import { bearerToken, clientMeta, parseWith, readJsonBody } from './request-input';
 import type { HttpResult } from './response';
-import { SECURITY_HEADERS, corsHeaders } from './security-headers';
+import { corsHeaders, SECURITY_HEADERS } from './security-headers';
 
 /** What a route may declare about its input; each is a zod schema, the single source of input truth. */
 export type InputSchemas = { body?: z.ZodType; query?: z.ZodType; path?: z.ZodType };
@@ -54,7 +54,10 @@ const responseHeaders = (): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> =>
  * the one DynamoDB holds now. `requestContext.authorizer` and offline override
  * headers are never read.
  */
-const authenticate = (access: Access, authenticator: Authenticator): MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, RouteContext> => ({
+const authenticate = (
+  access: Access,
+  authenticator: Authenticator,
+): MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, RouteContext> => ({
   before: async (request) => {
     if (access.kind === 'public') return;
     const token = bearerToken(request.event);

@@ -2,7 +2,7 @@ import type { AuthContext } from '../auth/auth-context';
 import { accessTokenVerifier, authContextResolver } from '../auth/authenticator';
 import type { TenantAction } from '../auth/permissions';
 import type { HttpResult } from './response';
-import { type InputSchemas, type RouteContext, type RouteInput, type TenantContext, buildRoute } from './route';
+import { buildRoute, type InputSchemas, type RouteContext, type RouteInput, type TenantContext } from './route';
 
 const authenticator = { verify: accessTokenVerifier.verify, resolve: authContextResolver.resolve };
 
@@ -24,8 +24,7 @@ export const signedInRoute = <S extends InputSchemas>(
 export const platformAdminRoute = <S extends InputSchemas>(
   schemas: S,
   core: (req: RouteInput<S> & { auth: AuthContext }) => Promise<HttpResult>,
-) =>
-  buildRoute({ kind: 'platformAdmin' }, schemas, authenticator, (ctx) => core({ ...inputOf<S>(ctx), auth: authOf(ctx) }));
+) => buildRoute({ kind: 'platformAdmin' }, schemas, authenticator, (ctx) => core({ ...inputOf<S>(ctx), auth: authOf(ctx) }));
 
 /**
  * A route under /tenants/{tenantId}: the caller's verified, current tenant

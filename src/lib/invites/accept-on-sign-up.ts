@@ -1,7 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { db } from '../db/client';
+import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { ConflictError } from '../errors';
 import { newMembershipWrites } from '../members/membership';
 import { getUserRecord } from '../users/user-store';
@@ -15,10 +15,7 @@ export type SignUpAcceptance = { tenantId: string; role: string; replayed: boole
  * or concurrent delivery finds the membership already there and changes
  * nothing, so a confirmed sign-up yields exactly one membership.
  */
-export const acceptInviteOnSignUp = async (
-  user: { userId: string; email: string },
-  now: Date = new Date(),
-): Promise<SignUpAcceptance> => {
+export const acceptInviteOnSignUp = async (user: { userId: string; email: string }, now: Date = new Date()): Promise<SignUpAcceptance> => {
   const existing = await alreadyAccepted(user.userId);
   if (existing) return existing;
 
@@ -34,7 +31,11 @@ export const acceptInviteOnSignUp = async (
             { tenantId: invite.tenantId, tenantName: invite.tenantName, userId: user.userId, email: user.email, role: invite.role },
             now,
           ),
-          auditPut(invite.tenantId, { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } }, now),
+          auditPut(
+            invite.tenantId,
+            { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } },
+            now,
+          ),
           auditPut(
             invite.tenantId,
             { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role } },

@@ -3,10 +3,10 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { config } from '../config';
-import { itemIsNew } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
 import { inviteKey, pendingInviteKey, pendingInvitesOfEmail } from '../db/keys';
-import { type Invite, type PendingInvite, inviteExpiry, isUnexpired } from './invite';
+import { type Invite, inviteExpiry, isUnexpired, type PendingInvite } from './invite';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

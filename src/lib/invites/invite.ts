@@ -36,15 +36,13 @@ export type PendingInvite = {
   createdAt: string;
 };
 
-export const isUnexpired = (invite: { expiresAt: string }, now: Date): boolean =>
-  Date.parse(invite.expiresAt) > now.getTime();
+export const isUnexpired = (invite: { expiresAt: string }, now: Date): boolean => Date.parse(invite.expiresAt) > now.getTime();
 
 /** A stored `pending` invite past its expiry is shown as `expired`. */
 export const effectiveStatus = (stored: InviteStatus, expiresAt: string, now: Date): InviteStatus =>
   stored === 'pending' && !isUnexpired({ expiresAt }, now) ? 'expired' : stored;
 
-export const inviteExpiry = (now: Date, ttlDays: number): string =>
-  new Date(now.getTime() + ttlDays * 24 * 60 * 60 * 1000).toISOString();
+export const inviteExpiry = (now: Date, ttlDays: number): string => new Date(now.getTime() + ttlDays * 24 * 60 * 60 * 1000).toISOString();
 
 /** The invite to accept at sign-up when several tenants invited the same person: the newest. */
 export const newestInvite = <T extends { createdAt: string }>(invites: T[]): T | undefined =>

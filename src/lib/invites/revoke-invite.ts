@@ -1,7 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { isConditionFailure } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
 import { inviteKey, pendingInviteKey } from '../db/keys';
 import { ConflictError } from '../errors';
 

@@ -1,7 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
-import { itemIsNew } from '../db/conditions';
 import { tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
 import { memberKey, userMembershipKey, userProfileKey } from '../db/keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

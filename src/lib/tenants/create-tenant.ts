@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { itemIsNew } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
 import { tenantKey } from '../db/keys';
 import type { Invite } from '../invites/invite';
 import { newInviteWrites } from '../invites/invite-store';
@@ -15,10 +15,7 @@ export type CreateTenantInput = { name: string; ownerEmail: string; actorId: str
  * events: there is never a tenant without an owner invite, nor an event
  * without its change.
  */
-export const createTenant = async (
-  input: CreateTenantInput,
-  now: Date = new Date(),
-): Promise<{ tenant: Tenant; invite: Invite }> => {
+export const createTenant = async (input: CreateTenantInput, now: Date = new Date()): Promise<{ tenant: Tenant; invite: Invite }> => {
   const tenant: Tenant = { tenantId: randomUUID(), name: input.name, createdAt: now.toISOString() };
   const { invite, writes } = newInviteWrites(
     { tenantId: tenant.tenantId, tenantName: tenant.name, email: input.ownerEmail, role: 'owner', invitedBy: input.actorId },
@@ -35,10 +32,19 @@ export const createTenant = async (
           },
         },
         ...writes,
-        auditPut(tenant.tenantId, { type: 'tenant.created', actorId: input.actorId, targetId: tenant.tenantId, details: { name: tenant.name } }, now),
         auditPut(
           tenant.tenantId,
-          { type: 'invite.created', actorId: input.actorId, targetId: invite.inviteId, details: { email: invite.email, role: invite.role } },
+          { type: 'tenant.created', actorId: input.actorId, targetId: tenant.tenantId, details: { name: tenant.name } },
+          now,
+        ),
+        auditPut(
+          tenant.tenantId,
+          {
+            type: 'invite.created',
+            actorId: input.actorId,
+            targetId: invite.inviteId,
+            details: { email: invite.email, role: invite.role },
+          },
           now,
         ),
       ],

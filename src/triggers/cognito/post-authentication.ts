@@ -1,6 +1,6 @@
 import { appendAuditEvent } from '../../lib/audit/audit-store';
-import { type PostAuthenticationEvent, postAuthenticationEventSchema } from '../../lib/cognito/trigger-events';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
+import { type PostAuthenticationEvent, postAuthenticationEventSchema } from '../../lib/cognito/trigger-events';
 import { activeMembership } from '../../lib/users/user-record';
 import { getUserRecord } from '../../lib/users/user-store';
 

@@ -1,5 +1,5 @@
-import { type PostConfirmationEvent, postConfirmationEventSchema } from '../../lib/cognito/trigger-events';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
+import { type PostConfirmationEvent, postConfirmationEventSchema } from '../../lib/cognito/trigger-events';
 import { acceptInviteOnSignUp } from '../../lib/invites/accept-on-sign-up';
 import { normalizeEmail } from '../../lib/invites/invite';
 import { logger } from '../../lib/logger';

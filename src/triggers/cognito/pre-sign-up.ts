@@ -1,11 +1,10 @@
-import { type PreSignUpEvent, preSignUpEventSchema } from '../../lib/cognito/trigger-events';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
+import { type PreSignUpEvent, preSignUpEventSchema } from '../../lib/cognito/trigger-events';
 import { normalizeEmail } from '../../lib/invites/invite';
 import { findPendingInvites } from '../../lib/invites/invite-store';
 
 /** Cognito shows this text to the person signing up. */
-export const NOT_INVITED_MESSAGE =
-  'Sign-up is by invitation only: there is no pending, unexpired invitation for this email address.';
+export const NOT_INVITED_MESSAGE = 'Sign-up is by invitation only: there is no pending, unexpired invitation for this email address.';
 
 /** Invite-only sign-up, for every trigger source (SignUp, AdminCreateUser, ExternalProvider). */
 export const preSignUp = async (event: PreSignUpEvent): Promise<PreSignUpEvent> => {

@@ -1,6 +1,6 @@
 import { tenantClaimsResponse } from '../../lib/auth/tenant-claims';
-import { type PreTokenGenerationV2Event, preTokenGenerationV2EventSchema } from '../../lib/cognito/trigger-events';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
+import { type PreTokenGenerationV2Event, preTokenGenerationV2EventSchema } from '../../lib/cognito/trigger-events';
 import { activeMembership } from '../../lib/users/user-record';
 import { getUserRecord } from '../../lib/users/user-store';
 

@@ -45,7 +45,9 @@ describe('npm run tenants -- create', () => {
   });
 
   it('refuses a missing name or a malformed owner email with exit code 2 and says why', async () => {
-    const failure = await tenantsCli('create', '--name', '', '--owner', 'not-an-email').catch((err: { code: number; stderr: string }) => err);
+    const failure = await tenantsCli('create', '--name', '', '--owner', 'not-an-email').catch(
+      (err: { code: number; stderr: string }) => err,
+    );
 
     expect(failure).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toContain('--owner: must be an email address');

@@ -90,7 +90,10 @@ describe('invite-only sign-up', () => {
   it('refuses a sign-up with an expired invite', async () => {
     // Prepare: an invite created eight days ago (invites live seven)
     const email = uniqueEmail('expired');
-    const { tenant } = await createTenant({ name: 'Latecomers', ownerEmail: email, actorId: 'test' }, new Date(Date.now() - 8 * 86_400_000));
+    const { tenant } = await createTenant(
+      { name: 'Latecomers', ownerEmail: email, actorId: 'test' },
+      new Date(Date.now() - 8 * 86_400_000),
+    );
 
     // Act + Assess
     await expect(signUp(email)).rejects.toThrow(NOT_INVITED);

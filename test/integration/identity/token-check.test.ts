@@ -28,9 +28,20 @@ const signInToAnotherPool = async (email: string) => {
   const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'another-pool', UsernameAttributes: ['email'] }));
   const poolId = pool.UserPool?.Id ?? '';
   const client = await cognito.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'other',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
   );
-  await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] }));
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true }));
   return signIn(email, client.UserPoolClient?.ClientId ?? '');
 };
@@ -116,7 +127,9 @@ describe('the access-token check on GET /me', () => {
 
   it('ignores serverless-offline authorizer override headers', async () => {
     const res = await api('/me', {
-      headers: { 'sls-offline-authorizer-override': JSON.stringify({ jwt: { claims: { sub: 'x', tenant_id: 'y', tenant_role: 'owner' } } }) },
+      headers: {
+        'sls-offline-authorizer-override': JSON.stringify({ jwt: { claims: { sub: 'x', tenant_id: 'y', tenant_role: 'owner' } } }),
+      },
     });
     expectRefused(res);
   });

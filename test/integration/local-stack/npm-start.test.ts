@@ -37,7 +37,13 @@ describe('npm start', () => {
 
   it('reaches ready, answers /health, and on Ctrl-C stops every process it started', { timeout: 180_000 }, async () => {
     // Prepare: a second stack on its own ports and state directory
-    const ports = { api: await freePort(), lambda: await freePort(), cognito: await freePort(), dynamodb: await freePort(), s3: await freePort() };
+    const ports = {
+      api: await freePort(),
+      lambda: await freePort(),
+      cognito: await freePort(),
+      dynamodb: await freePort(),
+      s3: await freePort(),
+    };
     const env = {
       ...process.env,
       TG_STATE_DIR: scratch,

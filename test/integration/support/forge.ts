@@ -9,7 +9,8 @@ import path from 'node:path';
  */
 const keyDir = path.resolve(__dirname, '../../../node_modules/cognito-local/lib/keys');
 const privateKey = (JSON.parse(fs.readFileSync(path.join(keyDir, 'cognitoLocal.private.json'), 'utf8')) as { pem: string }).pem;
-const publicKey = (JSON.parse(fs.readFileSync(path.join(keyDir, 'cognitoLocal.public.json'), 'utf8')) as { pem?: string; jwk: unknown }).pem;
+const publicKey = (JSON.parse(fs.readFileSync(path.join(keyDir, 'cognitoLocal.public.json'), 'utf8')) as { pem?: string; jwk: unknown })
+  .pem;
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

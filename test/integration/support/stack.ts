@@ -7,5 +7,4 @@ export const stateDir = inject('stateDir');
 export const mailDir = path.join(stateDir, 'mail');
 export const PASSWORD = 'Correct-Horse-Battery-42';
 
-export const uniqueEmail = (label: string): string =>
-  `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
+export const uniqueEmail = (label: string): string => `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;

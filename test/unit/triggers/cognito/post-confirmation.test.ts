@@ -1,0 +1,144 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PostConfirmationEvent } from '../../../../src/lib/cognito/trigger-events';
+import { ConflictError } from '../../../../src/lib/errors';
+import { handler, postConfirmation } from '../../../../src/triggers/cognito/post-confirmation';
+import { lambdaContext } from '../../support/api-gateway';
+import { ddbMock, queriedPartition, userMembershipItem, userProfileItem } from '../../support/dynamodb';
+
+const USER = 'user-sub-1';
+const NOW = new Date('2025-06-02T09:00:00.000Z');
+
+const confirmationEvent = (triggerSource: PostConfirmationEvent['triggerSource'] = 'PostConfirmation_ConfirmSignUp'): PostConfirmationEvent => ({
+  version: '1',
+  region: 'eu-west-1',
+  userPoolId: 'eu-west-1_TestPool1',
+  userName: USER,
+  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'webclient1' },
+  triggerSource,
+  request: { userAttributes: { sub: USER, email: 'Invitee@Acme.test', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' } },
+  response: {},
+});
+
+const pendingInvite = {
+  pk: 'EMAIL#invitee@acme.test',
+  sk: 'PENDING_INVITE#tenant-a',
+  entity: 'pendingInvite',
+  inviteId: 'invite-1',
+  tenantId: 'tenant-a',
+  tenantName: 'Acme',
+  email: 'invitee@acme.test',
+  role: 'admin',
+  expiresAt: '2025-06-05T09:00:00.000Z',
+  createdAt: '2025-05-29T09:00:00.000Z',
+};
+
+/** Answers each Query by the partition it reads: the user's, or the email's pending invites. */
+const storeState = (state: { userItems: () => Record<string, unknown>[]; invites: Record<string, unknown>[] }) => {
+  ddbMock.on(QueryCommand).callsFake(async (input: QueryCommandInput) => {
+    const pk = queriedPartition(input);
+    if (pk === `USER#${USER}`) return { Items: state.userItems() };
+    if (pk === 'EMAIL#invitee@acme.test') return { Items: state.invites };
+    return { Items: [] };
+  });
+};
+
+describe('postConfirmation', () => {
+  beforeEach(() => {
+    ddbMock.reset();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('accepts the invite in one transaction: membership, user view, profile, invite accepted, pending index dropped, two audit events', async () => {
+    // Prepare
+    storeState({ userItems: () => [], invites: [pendingInvite] });
+    ddbMock.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await handler(confirmationEvent(), lambdaContext());
+
+    // Assess
+    const writes = ddbMock.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(1);
+    const items = writes[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(7);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a', sk: `MEMBER#${USER}`, role: 'admin', email: 'invitee@acme.test' }) }) },
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: `USER#${USER}`, sk: 'MEMBERSHIP#tenant-a', role: 'admin', tenantName: 'Acme' }) }) },
+        { Update: expect.objectContaining({ Key: { pk: `USER#${USER}`, sk: 'PROFILE' } }) },
+        { Update: expect.objectContaining({ Key: { pk: 'TENANT#tenant-a', sk: 'INVITE#invite-1' } }) },
+        { Delete: expect.objectContaining({ Key: { pk: 'EMAIL#invitee@acme.test', sk: 'PENDING_INVITE#tenant-a' } }) },
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a#AUDIT', type: 'auth.signup' }) }) },
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a#AUDIT', type: 'invite.accepted' }) }) },
+      ]),
+    );
+  });
+
+  it('writes nothing on a retried delivery when the user already has a membership', async () => {
+    // Prepare
+    storeState({
+      userItems: () => [userProfileItem(USER, 'invitee@acme.test', 'tenant-a'), userMembershipItem(USER, 'tenant-a', 'admin', '2025-06-02T08:59:00.000Z')],
+      invites: [],
+    });
+
+    // Act
+    const out = await handler(confirmationEvent(), lambdaContext());
+
+    // Assess
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(1);
+    expect(out).toEqual(confirmationEvent());
+  });
+
+  it('succeeds without a second membership when a concurrent delivery won the race', async () => {
+    // Prepare
+    let membershipWritten = false;
+    storeState({
+      userItems: () => (membershipWritten ? [userMembershipItem(USER, 'tenant-a', 'admin', NOW.toISOString())] : []),
+      invites: [pendingInvite],
+    });
+    ddbMock.on(TransactWriteCommand).callsFake(async () => {
+      membershipWritten = true;
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      });
+    });
+
+    // Act
+    const confirming = handler(confirmationEvent(), lambdaContext());
+
+    // Assess
+    await expect(confirming).resolves.toEqual(confirmationEvent());
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('fails the confirmation when no pending invite is left', async () => {
+    // Prepare
+    storeState({ userItems: () => [], invites: [] });
+
+    // Act
+    const confirming = postConfirmation(confirmationEvent());
+
+    // Assess
+    await expect(confirming).rejects.toBeInstanceOf(ConflictError);
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('does nothing for a ConfirmForgotPassword confirmation', async () => {
+    // Act
+    const out = await handler(confirmationEvent('PostConfirmation_ConfirmForgotPassword'), lambdaContext());
+
+    // Assess
+    expect(ddbMock.calls()).toHaveLength(0);
+    expect(out).toEqual(confirmationEvent('PostConfirmation_ConfirmForgotPassword'));
+  });
+});
