@@ -1,0 +1,85 @@
+import { TransactGetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readSessionState } from '../../../../src/lib/auth/session-state';
+import { ddbMock } from '../../support/dynamodb';
+import { TEST_TABLE_NAME } from '../../support/test-env';
+
+describe('readSessionState', () => {
+  beforeEach(() => {
+    ddbMock.reset();
+  });
+
+  it('reads the revoked-session marker and the membership in one round trip', async () => {
+    // Prepare
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, { Item: { pk: 'TENANT#tenant-a', role: 'admin' } }] });
+
+    // Act
+    const state = await readSessionState('user-1', 'session-1', 'tenant-a');
+
+    // Assess
+    expect(state).toEqual({ revoked: false, currentRole: 'admin' });
+    const calls = ddbMock.calls();
+    expect(calls).toHaveLength(1);
+    const keys = ddbMock.commandCalls(TransactGetCommand)[0]?.args[0].input.TransactItems?.map((i) => [i.Get?.TableName, i.Get?.Key]);
+    expect(keys).toEqual([
+      [TEST_TABLE_NAME, { pk: 'USER#user-1', sk: 'SESSION#session-1' }],
+      [TEST_TABLE_NAME, { pk: 'TENANT#tenant-a', sk: 'MEMBER#user-1' }],
+    ]);
+  });
+
+  it('reports a revoked session', async () => {
+    // Prepare
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{ Item: { pk: 'USER#user-1' } }, { Item: { pk: 'TENANT#tenant-a', role: 'owner' } }] });
+
+    // Act
+    const state = await readSessionState('user-1', 'session-1', 'tenant-a');
+
+    // Assess
+    expect(state.revoked).toBe(true);
+  });
+
+  it('reports no role when the membership is gone', async () => {
+    // Prepare
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, {}] });
+
+    // Act
+    const state = await readSessionState('user-1', 'session-1', 'tenant-a');
+
+    // Assess
+    expect(state).toEqual({ revoked: false, currentRole: undefined });
+  });
+
+  it('treats a stored role it does not know as no membership', async () => {
+    // Prepare
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, { Item: { pk: 'TENANT#tenant-a', role: 'superuser' } }] });
+
+    // Act
+    const state = await readSessionState('user-1', 'session-1', 'tenant-a');
+
+    // Assess
+    expect(state.currentRole).toBeUndefined();
+  });
+
+  it('reads only the session without a tenant', async () => {
+    // Prepare
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}] });
+
+    // Act
+    const state = await readSessionState('user-1', 'session-1', undefined);
+
+    // Assess
+    expect(state).toEqual({ revoked: false, currentRole: undefined });
+    expect(ddbMock.commandCalls(TransactGetCommand)[0]?.args[0].input.TransactItems).toHaveLength(1);
+  });
+
+  it('rejects when the read fails', async () => {
+    // Prepare
+    ddbMock.on(TransactGetCommand).rejects(new Error('InternalServerError'));
+
+    // Act
+    const reading = readSessionState('user-1', 'session-1', 'tenant-a');
+
+    // Assess
+    await expect(reading).rejects.toThrow('InternalServerError');
+  });
+});

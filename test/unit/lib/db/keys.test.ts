@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  auditKey,
+  auditPartition,
+  inviteKey,
+  invitePrefix,
+  memberKey,
+  memberPrefix,
+  pendingInviteKey,
+  pendingInvitesOfEmail,
+  revokedSessionKey,
+  tenantKey,
+  ttlAfterDays,
+  userMembershipKey,
+  userPartition,
+  userProfileKey,
+} from '../../../../src/lib/db/keys';
+
+const T = 'tenant-a';
+const U = 'user-1';
+const AT = '2025-06-02T09:00:00.000Z';
+
+describe('key builders', () => {
+  it('take the tenant id first', () => {
+    expect(memberKey(T, U)).toEqual({ pk: `TENANT#${T}`, sk: `MEMBER#${U}` });
+    expect(inviteKey(T, 'invite-1')).toEqual({ pk: `TENANT#${T}`, sk: 'INVITE#invite-1' });
+    expect(pendingInviteKey(T, 'a@acme.test')).toEqual({ pk: 'EMAIL#a@acme.test', sk: `PENDING_INVITE#${T}` });
+    expect(userMembershipKey(T, U)).toEqual({ pk: `USER#${U}`, sk: `MEMBERSHIP#${T}` });
+    expect(auditKey(T, AT, 'event-1')).toEqual({ pk: `TENANT#${T}#AUDIT`, sk: `${AT}#event-1` });
+  });
+
+  it("put every tenant-owned item under its own tenant's partition", () => {
+    // Act
+    const keysOfA = [tenantKey(T), memberKey(T, U), inviteKey(T, 'i'), memberPrefix(T), invitePrefix(T)];
+    const keysOfB = [tenantKey('tenant-b'), memberKey('tenant-b', U), inviteKey('tenant-b', 'i')];
+
+    // Assess
+    for (const key of keysOfA) expect(key.pk).toBe(`TENANT#${T}`);
+    for (const key of keysOfB) expect(key.pk).toBe('TENANT#tenant-b');
+  });
+
+  it('give every item type a distinct key for the same ids', () => {
+    // Act
+    const keys = [
+      tenantKey('x'),
+      memberKey('x', 'x'),
+      inviteKey('x', 'x'),
+      pendingInviteKey('x', 'x'),
+      auditKey('x', 'x', 'x'),
+      auditKey(undefined, 'x', 'x'),
+      userProfileKey('x'),
+      userMembershipKey('x', 'x'),
+      revokedSessionKey('x', 'x'),
+    ].map(({ pk, sk }) => `${pk}|${sk}`);
+
+    // Assess
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('give each item type of a partition its own sort-key prefix, so a prefix query reads one type only', () => {
+    // Prepare
+    const tenantItems = { tenant: tenantKey(T).sk, member: memberKey(T, U).sk, invite: inviteKey(T, 'i').sk };
+    const userItems = { profile: userProfileKey(U).sk, membership: userMembershipKey(T, U).sk, session: revokedSessionKey(U, 's').sk };
+
+    // Act
+    const memberMatches = Object.entries(tenantItems).filter(([, sk]) => sk.startsWith(memberPrefix(T).sk));
+    const inviteMatches = Object.entries(tenantItems).filter(([, sk]) => sk.startsWith(invitePrefix(T).sk));
+
+    // Assess
+    expect(memberMatches.map(([type]) => type)).toEqual(['member']);
+    expect(inviteMatches.map(([type]) => type)).toEqual(['invite']);
+    expect(new Set(Object.values(userItems).map((sk) => sk.split('#')[0])).size).toBe(3);
+    expect(pendingInviteKey(T, 'a@acme.test').sk.startsWith(pendingInvitesOfEmail('a@acme.test').sk)).toBe(true);
+    expect(userPartition(U)).toBe(userProfileKey(U).pk);
+  });
+
+  it("keep a tenant's audit events out of its main partition, and users with no tenant in the platform partition", () => {
+    expect(auditPartition(T)).not.toBe(tenantKey(T).pk);
+    expect(auditPartition(undefined)).toBe('PLATFORM#AUDIT');
+    expect(auditPartition('')).toBe('PLATFORM#AUDIT');
+  });
+
+  it('sort audit events by time', () => {
+    expect(auditKey(T, '2025-06-02T09:00:00.000Z', 'z').sk < auditKey(T, '2025-06-02T09:00:01.000Z', 'a').sk).toBe(true);
+  });
+});
+
+describe('ttlAfterDays', () => {
+  it('is epoch seconds, days after now', () => {
+    expect(ttlAfterDays(new Date('2025-06-02T09:00:00.900Z'), 2)).toBe(Date.parse('2025-06-04T09:00:00.000Z') / 1000);
+  });
+});
