@@ -30,5 +30,8 @@ export const useTarget = (target: Target): { tableName: string } => {
   process.env.DYNAMODB_ENDPOINT = stack.dynamodb.endpoint;
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  // Invite emails go to the local mailbox next to stack.json, as the API's do.
+  process.env.LOCAL_MAIL_DIR = path.join(path.dirname(target.stackFile), 'mail');
+  process.env.IS_OFFLINE = 'true';
   return { tableName };
 };

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isPortFree, waitForPort } from './ports';
@@ -194,6 +195,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         TG_S3_ENDPOINT: s3Endpoint,
         TG_COGNITO_ENDPOINT: cognitoEndpoint,
         TG_MAIL_DIR: mailDir,
+        // List cursors are sealed with this; a new one each start only ends old cursors.
+        TG_LOCAL_CURSOR_SECRET: randomBytes(32).toString('base64url'),
       },
       logFile: path.join(logDir, 'api.log'),
       echo: options.echoApi,

@@ -14,6 +14,14 @@ export const ENV = {
   auditRetentionDays: 'AUDIT_RETENTION_DAYS',
   inviteTtlDays: 'INVITE_TTL_DAYS',
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
+  /** Local stack only. */
+  localCursorSecret: 'LOCAL_CURSOR_SECRET',
+  /** Local stack only: where mail is written instead of sent. */
+  localMailDir: 'LOCAL_MAIL_DIR',
+  mailFrom: 'MAIL_FROM',
+  appUrl: 'APP_URL',
+  refreshTokenDays: 'REFRESH_TOKEN_DAYS',
 } as const;
 
 /** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */

@@ -7,6 +7,7 @@ import type { SessionState } from './session-state';
 export type AuthContext = {
   userId: string;
   sessionId: string;
+  clientId: string;
   isPlatformAdmin: boolean;
   /** The verified tenant and the caller's role in it now; undefined with no (current) membership. */
   tenant: { tenantId: string; role: Role } | undefined;
@@ -48,6 +49,7 @@ export const createAuthContextResolver = (
       return {
         userId: p.userId,
         sessionId: p.sessionId,
+        clientId: p.clientId,
         isPlatformAdmin: p.groups.includes(PLATFORM_ADMIN_GROUP),
         tenant: tenantId && state.currentRole ? { tenantId, role: state.currentRole } : undefined,
       };

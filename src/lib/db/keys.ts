@@ -12,7 +12,8 @@
  *   USER#u             PROFILE                 user profile, active tenant
  *   USER#u             MEMBERSHIP#t            the user's view of a membership
  *   USER#u             SESSION#<origin_jti>    revoked session (TTL)
- *   EMAIL#e            PENDING_INVITE#t        pending invite index, one per tenant and email
+ *   EMAIL#e            INVITE#t                the latest invite of an email by a tenant (invite index)
+ *   TENANT_DIRECTORY   TENANT#t                the operators' list of tenants
  *   PLATFORM#AUDIT     <at>#<eventId>          audit events of users with no tenant (TTL)
  */
 export type Key = { pk: string; sk: string };
@@ -33,12 +34,16 @@ export const inviteKey = (tenantId: string, inviteId: string): Key => ({
 
 export const invitePrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'INVITE#' });
 
-export const pendingInviteKey = (tenantId: string, email: string): Key => ({
+export const emailInviteKey = (tenantId: string, email: string): Key => ({
   pk: `EMAIL#${email}`,
-  sk: `PENDING_INVITE#${tenantId}`,
+  sk: `INVITE#${tenantId}`,
 });
 
-export const pendingInvitesOfEmail = (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'PENDING_INVITE#' });
+export const invitesOfEmail = (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'INVITE#' });
+
+export const tenantDirectoryKey = (tenantId: string): Key => ({ pk: 'TENANT_DIRECTORY', sk: `TENANT#${tenantId}` });
+
+export const tenantDirectory = (): Key => ({ pk: 'TENANT_DIRECTORY', sk: 'TENANT#' });
 
 /** `tenantId` undefined: the platform partition, for events of users with no tenant. */
 export const auditPartition = (tenantId: string | undefined): string => (tenantId ? `TENANT#${tenantId}#AUDIT` : 'PLATFORM#AUDIT');

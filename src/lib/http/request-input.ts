@@ -17,8 +17,10 @@ export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, what: 
   return parsed.data;
 };
 
-/** The JSON body: only `application/json`, at most 16 KiB, parsed once. */
+/** The JSON body: only `application/json`, at most 16 KiB, parsed once; no body reads as `{}`. */
 export const readJsonBody = (event: APIGatewayProxyEventV2): unknown => {
+  // No body at all is an empty object: the schema then says which fields are missing.
+  if (event.body === undefined || event.body === null || event.body === '') return {};
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') {
     throw new ValidationError('The request body must be application/json.');

@@ -1,21 +1,24 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from '../audit/audit-store';
-import { db } from '../db/client';
 import { isConditionFailure, isTransactionConflict } from '../db/conditions';
+import { db } from '../db/client';
 import { ConflictError } from '../errors';
-import { newMembershipWrites } from '../members/membership';
 import { getUserRecord } from '../users/user-store';
+import { acceptInviteTransaction } from './accept-invite';
 import { newestInvite } from './invite';
-import { acceptInviteWrites, findPendingInvites } from './invite-store';
+import { findPendingInvites } from './invite-store';
 
 export type SignUpAcceptance = { tenantId: string; role: string; replayed: boolean };
 
 /**
  * Accepts the invite that let a person sign up (PostConfirmation). A retried
  * or concurrent delivery finds the membership already there and changes
- * nothing, so a confirmed sign-up yields exactly one membership.
+ * nothing, so a confirmed sign-up yields exactly one membership. When several
+ * tenants invited the person, the newest invite is accepted; the others stay
+ * pending for GET /me/invites.
  */
-export const acceptInviteOnSignUp = async (user: { userId: string; email: string }, now: Date = new Date()): Promise<SignUpAcceptance> => {
+export const acceptInviteOnSignUp = async (
+  user: { userId: string; email: string },
+  now: Date = new Date(),
+): Promise<SignUpAcceptance> => {
   const existing = await alreadyAccepted(user.userId);
   if (existing) return existing;
 
@@ -24,25 +27,9 @@ export const acceptInviteOnSignUp = async (user: { userId: string; email: string
 
   try {
     await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...acceptInviteWrites(invite, user.userId, now),
-          ...newMembershipWrites(
-            { tenantId: invite.tenantId, tenantName: invite.tenantName, userId: user.userId, email: user.email, role: invite.role },
-            now,
-          ),
-          auditPut(
-            invite.tenantId,
-            { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } },
-            now,
-          ),
-          auditPut(
-            invite.tenantId,
-            { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role } },
-            now,
-          ),
-        ],
-      }),
+      acceptInviteTransaction(invite, user, now, [
+        { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } },
+      ]),
     );
   } catch (err) {
     if (isConditionFailure(err) || isTransactionConflict(err)) {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { config } from '../config';
-import { db, tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
-import { inviteKey, pendingInviteKey, pendingInvitesOfEmail } from '../db/keys';
-import { type Invite, inviteExpiry, isUnexpired, type PendingInvite } from './invite';
+import { db, tableName } from '../db/client';
+import { emailInviteKey, inviteKey, invitesOfEmail } from '../db/keys';
+import { type Invite, type IndexedInvite, type InviteStatus, effectiveStatus, inviteExpiry, isUnexpired } from './invite';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Pending, unexpired invites addressed to an email, read strongly consistent. */
-export const findPendingInvites = async (email: string, now: Date): Promise<PendingInvite[]> => {
-  const prefix = pendingInvitesOfEmail(email);
+/** The invites addressed to an email (one per tenant: the latest), read strongly consistent. */
+export const findInvitesOfEmail = async (email: string): Promise<IndexedInvite[]> => {
+  const prefix = invitesOfEmail(email);
   const out = await db.send(
     new QueryCommand({
       TableName: tableName,
@@ -21,15 +21,52 @@ export const findPendingInvites = async (email: string, now: Date): Promise<Pend
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map((i) => i as PendingInvite).filter((i) => isUnexpired(i, now));
+  return (out.Items ?? []).map(toIndexedInvite);
+};
+
+/** Pending, unexpired invites addressed to an email. */
+export const findPendingInvites = async (email: string, now: Date): Promise<IndexedInvite[]> =>
+  (await findInvitesOfEmail(email)).filter((i) => i.status === 'pending' && isUnexpired(i, now));
+
+export const getInvite = async (tenantId: string, inviteId: string, now: Date): Promise<Invite | undefined> => {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: inviteKey(tenantId, inviteId), ConsistentRead: true }));
+  return out.Item ? toInvite(out.Item, now) : undefined;
+};
+
+export const toInvite = (item: Record<string, unknown>, now: Date): Invite => {
+  const i = item as Invite;
+  return {
+    inviteId: i.inviteId,
+    tenantId: i.tenantId,
+    email: i.email,
+    role: i.role,
+    status: effectiveStatus(i.status, i.expiresAt, now),
+    expiresAt: i.expiresAt,
+    createdAt: i.createdAt,
+  };
+};
+
+const toIndexedInvite = (item: Record<string, unknown>): IndexedInvite => {
+  const i = item as IndexedInvite;
+  return {
+    inviteId: i.inviteId,
+    tenantId: i.tenantId,
+    tenantName: i.tenantName,
+    email: i.email,
+    role: i.role,
+    status: i.status,
+    expiresAt: i.expiresAt,
+    createdAt: i.createdAt,
+  };
 };
 
 export type NewInvite = { tenantId: string; tenantName: string; email: string; role: Role; invitedBy: string };
 
 /**
- * The writes that create an invite. The pending-invite index item is keyed by
- * tenant and email, so a second pending invite for the same email in the same
- * tenant fails its condition (an expired one may be replaced).
+ * The writes that create an invite: the invite itself and its entry in the
+ * email's invite index. The index holds one entry per tenant and email, and a
+ * new invite may replace it only if it is no longer pending or has expired,
+ * so two pending invites for one email in one tenant cannot both be written.
  */
 export const newInviteWrites = (input: NewInvite, now: Date): { invite: Invite; writes: TransactItem[] } => {
   const invite: Invite = {
@@ -41,16 +78,7 @@ export const newInviteWrites = (input: NewInvite, now: Date): { invite: Invite; 
     expiresAt: inviteExpiry(now, config.inviteTtlDays),
     createdAt: now.toISOString(),
   };
-  const pending: PendingInvite = {
-    inviteId: invite.inviteId,
-    tenantId: invite.tenantId,
-    tenantName: input.tenantName,
-    email: invite.email,
-    role: invite.role,
-    expiresAt: invite.expiresAt,
-    createdAt: invite.createdAt,
-  };
-  const expiresAtEpoch = Math.floor(Date.parse(invite.expiresAt) / 1000);
+  const indexed: IndexedInvite = { ...invite, tenantName: input.tenantName };
   return {
     invite,
     writes: [
@@ -64,33 +92,50 @@ export const newInviteWrites = (input: NewInvite, now: Date): { invite: Invite; 
       {
         Put: {
           TableName: tableName,
-          Item: { ...pendingInviteKey(invite.tenantId, invite.email), entity: 'pendingInvite', ttl: expiresAtEpoch, ...pending },
-          ConditionExpression: `${itemIsNew} OR expiresAt < :now`,
-          ExpressionAttributeValues: { ':now': now.toISOString() },
+          Item: { ...emailInviteKey(invite.tenantId, invite.email), entity: 'emailInvite', ...indexed },
+          ConditionExpression: `${itemIsNew} OR #status <> :pending OR expiresAt < :now`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now.toISOString() },
         },
       },
     ],
   };
 };
 
-/** The writes that mark a pending invite accepted and drop it from the pending index. */
-export const acceptInviteWrites = (invite: PendingInvite, userId: string, now: Date): TransactItem[] => [
-  {
-    Update: {
-      TableName: tableName,
-      Key: inviteKey(invite.tenantId, invite.inviteId),
-      UpdateExpression: 'SET #status = :accepted, acceptedBy = :user, acceptedAt = :now',
-      ConditionExpression: '#status = :pending AND expiresAt > :now',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':accepted': 'accepted', ':pending': 'pending', ':user': userId, ':now': now.toISOString() },
+/**
+ * The writes that end a pending invite (accepted or revoked), on the invite
+ * and on its index entry, each conditioned on still being pending so that two
+ * racing endings cannot both succeed.
+ */
+export const endInviteWrites = (
+  invite: { tenantId: string; inviteId: string; email: string },
+  status: Extract<InviteStatus, 'accepted' | 'revoked'>,
+  actorId: string,
+  now: Date,
+  requireUnexpired: boolean,
+): TransactItem[] => {
+  const stillPending = requireUnexpired ? '#status = :pending AND expiresAt > :now' : '#status = :pending';
+  const values = { ':status': status, ':pending': 'pending', ':now': now.toISOString() };
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: inviteKey(invite.tenantId, invite.inviteId),
+        UpdateExpression: 'SET #status = :status, endedBy = :actor, endedAt = :now',
+        ConditionExpression: stillPending,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':actor': actorId },
+      },
     },
-  },
-  {
-    Delete: {
-      TableName: tableName,
-      Key: pendingInviteKey(invite.tenantId, invite.email),
-      ConditionExpression: 'inviteId = :inviteId',
-      ExpressionAttributeValues: { ':inviteId': invite.inviteId },
+    {
+      Update: {
+        TableName: tableName,
+        Key: emailInviteKey(invite.tenantId, invite.email),
+        UpdateExpression: 'SET #status = :status, endedAt = :now',
+        ConditionExpression: `inviteId = :inviteId AND ${stillPending}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':inviteId': invite.inviteId },
+      },
     },
-  },
-];
+  ];
+};

@@ -25,16 +25,8 @@ export type Invite = {
   createdAt: string;
 };
 
-/** What the pending-invite index holds: enough to admit a sign-up and accept the invite. */
-export type PendingInvite = {
-  inviteId: string;
-  tenantId: string;
-  tenantName: string;
-  email: string;
-  role: Role;
-  expiresAt: string;
-  createdAt: string;
-};
+/** What the email's invite index holds: enough to admit a sign-up and accept the invite. */
+export type IndexedInvite = Invite & { tenantName: string };
 
 export const isUnexpired = (invite: { expiresAt: string }, now: Date): boolean => Date.parse(invite.expiresAt) > now.getTime();
 

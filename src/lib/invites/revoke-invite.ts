@@ -1,43 +1,24 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { db, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
-import { inviteKey, pendingInviteKey } from '../db/keys';
-import { ConflictError } from '../errors';
+import { db } from '../db/client';
+import { ConflictError, NotFoundError } from '../errors';
+import { endInviteWrites, getInvite } from './invite-store';
 
 /**
- * Revokes a pending invite: marks it revoked and drops it from the pending
- * index in one transaction with its audit event, so the person can no longer
+ * Revokes a pending invite of the tenant: marks it revoked and ends its index
+ * entry in one transaction with its audit event, so the person can no longer
  * sign up or accept with it. An invite that is no longer pending is a conflict.
  */
-export const revokeInvite = async (
-  tenantId: string,
-  invite: { inviteId: string; email: string },
-  actorId: string,
-  now: Date = new Date(),
-): Promise<void> => {
+export const revokeInvite = async (tenantId: string, inviteId: string, actorId: string, now: Date = new Date()): Promise<void> => {
+  const invite = await getInvite(tenantId, inviteId, now);
+  if (!invite) throw new NotFoundError('No such invite in this tenant.');
+  if (invite.status !== 'pending' && invite.status !== 'expired') throw new ConflictError('The invite is no longer pending.');
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: inviteKey(tenantId, invite.inviteId),
-              UpdateExpression: 'SET #status = :revoked, revokedBy = :actor, revokedAt = :now',
-              ConditionExpression: '#status = :pending',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':revoked': 'revoked', ':pending': 'pending', ':actor': actorId, ':now': now.toISOString() },
-            },
-          },
-          {
-            Delete: {
-              TableName: tableName,
-              Key: pendingInviteKey(tenantId, invite.email),
-              ConditionExpression: 'inviteId = :inviteId',
-              ExpressionAttributeValues: { ':inviteId': invite.inviteId },
-            },
-          },
+          ...endInviteWrites(invite, 'revoked', actorId, now, false),
           auditPut(tenantId, { type: 'invite.revoked', actorId, targetId: invite.inviteId, details: { email: invite.email } }, now),
         ],
       }),

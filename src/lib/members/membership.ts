@@ -3,6 +3,7 @@ import type { Role } from '../auth/roles';
 import { tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
 import { memberKey, userMembershipKey, userProfileKey } from '../db/keys';
+import { ownerGained, tenantStillExists } from './owner-count';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -26,6 +27,7 @@ export type NewMembership = {
 export const newMembershipWrites = (m: NewMembership, now: Date): TransactItem[] => {
   const joinedAt = now.toISOString();
   return [
+    m.role === 'owner' ? ownerGained(m.tenantId) : tenantStillExists(m.tenantId),
     {
       Put: {
         TableName: tableName,

@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ForbiddenError } from '../errors';
 import { db, tableName } from '../db/client';
 import { userPartition } from '../db/keys';
 import type { UserMembership, UserProfile, UserRecord } from './user-record';
@@ -34,4 +35,14 @@ export const getUserRecord = async (userId: string): Promise<UserRecord> => {
     }
   }
   return { profile, memberships };
+};
+
+/**
+ * The email the user verified at sign-up, as recorded by PostConfirmation.
+ * Access tokens carry no email, and this one cannot be changed by the client.
+ */
+export const verifiedEmailOf = async (userId: string): Promise<string> => {
+  const { profile } = await getUserRecord(userId);
+  if (!profile?.email) throw new ForbiddenError('Your account has no verified email on record.');
+  return profile.email;
 };

@@ -79,7 +79,7 @@ describe('invite-only sign-up', () => {
     // Prepare
     const email = uniqueEmail('revoked');
     const { tenant, invite } = await createTenant({ name: 'Revokers', ownerEmail: email, actorId: 'test' });
-    await revokeInvite(tenant.tenantId, invite, 'test');
+    await revokeInvite(tenant.tenantId, invite.inviteId, 'test');
 
     // Act + Assess
     await expect(signUp(email)).rejects.toThrow(NOT_INVITED);

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../../src/lib/db/client';
-import { auditPartition, memberPrefix, pendingInvitesOfEmail, userPartition } from '../../../src/lib/db/keys';
+import { auditPartition, invitesOfEmail, memberPrefix, userPartition } from '../../../src/lib/db/keys';
 
 /** Reads straight from the table, to check what a flow wrote (or did not). */
 const queryAll = async (pk: string, skPrefix?: string) => {
@@ -25,4 +25,5 @@ const queryAll = async (pk: string, skPrefix?: string) => {
 export const membersOf = (tenantId: string) => queryAll(memberPrefix(tenantId).pk, memberPrefix(tenantId).sk);
 export const userItems = (userId: string) => queryAll(userPartition(userId));
 export const auditEventsOf = (tenantId: string | undefined) => queryAll(auditPartition(tenantId));
-export const pendingInvitesFor = (email: string) => queryAll(pendingInvitesOfEmail(email).pk);
+export const pendingInvitesFor = async (email: string) =>
+  (await queryAll(invitesOfEmail(email).pk, invitesOfEmail(email).sk)).filter((i) => i.status === 'pending');

@@ -1,0 +1,8 @@
+import { auditQuerySchema, listAuditEvents } from '../../lib/audit/audit-query';
+import { ok } from '../../lib/http/response';
+import { tenantRoute } from '../../lib/http/routes';
+import { tenantPath } from '../../lib/http/schemas';
+
+export const handler = tenantRoute('audit.read', { path: tenantPath, query: auditQuerySchema }, async ({ tenant, query }) =>
+  ok(await listAuditEvents(tenant.tenantId, query)),
+);

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { noContent } from '../../lib/http/response';
+import { tenantRoute } from '../../lib/http/routes';
+import { pathId } from '../../lib/http/schemas';
+import { revokeInvite } from '../../lib/invites/revoke-invite';
+
+const path = z.object({ tenantId: pathId, inviteId: pathId });
+
+export const handler = tenantRoute('invites.revoke', { path }, async ({ tenant, auth, path }) => {
+  await revokeInvite(tenant.tenantId, path.inviteId, auth.userId);
+  return noContent();
+});

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { ok } from '../../lib/http/response';
+import { signedInRoute } from '../../lib/http/routes';
+import { pathId } from '../../lib/http/schemas';
+import { setActiveTenant } from '../../lib/users/active-tenant';
+
+export const bodySchema = z.strictObject({ tenantId: pathId });
+
+export const handler = signedInRoute({ body: bodySchema }, async ({ auth, body }) => ok(await setActiveTenant(auth.userId, body.tenantId)));

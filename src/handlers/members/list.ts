@@ -1,0 +1,9 @@
+import { ok } from '../../lib/http/response';
+import { tenantRoute } from '../../lib/http/routes';
+import { tenantPath } from '../../lib/http/schemas';
+import { listMembers } from '../../lib/members/member-store';
+import { listQuerySchema } from '../../lib/pagination/list-query';
+
+export const handler = tenantRoute('members.list', { path: tenantPath, query: listQuerySchema }, async ({ tenant, query }) =>
+  ok(await listMembers(tenant.tenantId, query)),
+);

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ENV } from '../env-names';
+import { logger } from '../logger';
+import { sendMail } from '../mail/mailer';
+import type { Invite } from './invite';
+
+const appUrl = z.url().default('http://localhost:5173').parse(process.env[ENV.appUrl] || undefined);
+
+/** What an invitee needs: who invited them to what, and where to sign up (or accept, with an account). */
+export const inviteMail = (invite: Invite, tenantName: string) => {
+  const signUp = new URL('/sign-up', appUrl);
+  signUp.searchParams.set('email', invite.email);
+  signUp.searchParams.set('invite', invite.inviteId);
+  return {
+    to: invite.email,
+    subject: `You are invited to ${tenantName}`,
+    text: [
+      `You have been invited to join ${tenantName} as ${invite.role}.`,
+      '',
+      `Sign up with this email address (${invite.email}): ${signUp.toString()}`,
+      'If you already have an account, sign in and accept the invitation from your pending invites.',
+      '',
+      `Invitation ${invite.inviteId}, valid until ${invite.expiresAt}.`,
+    ].join('\n'),
+  };
+};
+
+/**
+ * Sends the invite email after the invite is stored. A failed send is logged,
+ * not fatal: the invite exists and can be revoked and sent again.
+ */
+export const sendInviteEmail = async (invite: Invite, tenantName: string): Promise<boolean> => {
+  try {
+    return await sendMail(inviteMail(invite, tenantName));
+  } catch (err) {
+    logger.error('Invite email not sent', { inviteId: invite.inviteId, error: err as Error });
+    return false;
+  }
+};

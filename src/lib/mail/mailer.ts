@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { ENV, emptyAsUndefined } from '../env-names';
+import { logger } from '../logger';
+
+export type Mail = { to: string; subject: string; text: string };
+
+/**
+ * Sends mail through SES v2 on AWS (from the stage's verified `mailFrom`
+ * identity) and writes it to the local mailbox on the local stack, one JSON
+ * file a message: { to, subject, text, at }.
+ */
+const schema = z.object({
+  [ENV.localMailDir]: z.preprocess(emptyAsUndefined, z.string().optional()),
+  [ENV.mailFrom]: z.preprocess(emptyAsUndefined, z.string().optional()),
+  IS_OFFLINE: z.string().optional(),
+});
+const mailConfig = schema.parse(process.env);
+
+let ses: SESv2Client | undefined;
+
+const writeLocal = (dir: string, mail: Mail) => {
+  const at = new Date().toISOString();
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${at.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...mail, at }, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+};
+
+/** Returns whether the mail went out; a stage with no mail identity configured sends nothing. */
+export const sendMail = async (mail: Mail): Promise<boolean> => {
+  const localDir = mailConfig[ENV.localMailDir];
+  if (localDir && mailConfig.IS_OFFLINE === 'true') {
+    writeLocal(localDir, mail);
+    return true;
+  }
+  const from = mailConfig[ENV.mailFrom];
+  if (!from) {
+    logger.warn('No mail identity configured (mailFrom); mail not sent', { subject: mail.subject });
+    return false;
+  }
+  ses ??= new SESv2Client({});
+  await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: from,
+      Destination: { ToAddresses: [mail.to] },
+      Content: { Simple: { Subject: { Data: mail.subject }, Body: { Text: { Data: mail.text } } } },
+    }),
+  );
+  return true;
+};
