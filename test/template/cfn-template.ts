@@ -97,6 +97,14 @@ export function stringsIn(value: unknown): string[] {
   return [];
 }
 
+/** Every string literal inside a value with its path, e.g. `Properties.CallbackURLs[1]`. */
+export function stringLeaves(value: unknown, path: string): Array<{ path: string; text: string }> {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((element, index) => stringLeaves(element, `${path}[${index}]`));
+  if (isRecord(value)) return Object.entries(value).flatMap(([key, child]) => stringLeaves(child, `${path}.${key}`));
+  return [];
+}
+
 /** true / "true" (CloudFormation accepts both for booleans). */
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';

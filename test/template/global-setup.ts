@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { packageServiceOffline } from './package-service';
-import { PACKAGED_STAGES, type PackagedStage } from './packaged-templates';
+import { PACKAGED_STAGES, type PackagedStage } from './packaged-stages';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

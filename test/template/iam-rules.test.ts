@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asList, type CfnTemplate, isRecord, propertiesOf } from './cfn-template';
-import { checkSecurityRules } from './template-rules';
 import { violationsIntroducedBy } from './template-mutations';
+import { checkSecurityRules } from './template-rules';
 
 const securityRules = (template: CfnTemplate) => checkSecurityRules(template, { production: false });
 
@@ -80,9 +80,7 @@ describe('IAM rules', () => {
     const violations = violationsIntroducedBy('dev', everyTable, securityRules);
 
     // Assess
-    expect(violations).toEqual([
-      expect.objectContaining({ rule: 'iam.no-wildcard-resource', resource: 'IamRoleLambdaExecution' }),
-    ]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-wildcard-resource', resource: 'IamRoleLambdaExecution' })]);
   });
 
   it('accepts Resource "*" for the X-Ray actions AWS cannot scope to a resource', () => {
@@ -136,8 +134,6 @@ describe('IAM rules', () => {
     const violations = violationsIntroducedBy('dev', attachFullAccess, securityRules);
 
     // Assess
-    expect(violations).toEqual([
-      expect.objectContaining({ rule: 'iam.no-broad-managed-policy', resource: 'IamRoleLambdaExecution' }),
-    ]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-broad-managed-policy', resource: 'IamRoleLambdaExecution' })]);
   });
 });

@@ -13,17 +13,20 @@ import path from 'node:path';
 /** Never copied: installed or generated, big, or another process's state. */
 const NOT_COPIED = /^(node_modules|\.git|\.local|\.cognito|\.serverless.*|\.esbuild|\.build|coverage|dist)$/;
 const PACKAGE_TIMEOUT_MS = 150_000;
+/**
+ * Serverless prints this block once a command has failed. After a failed
+ * esbuild build it then never exits (the build context stays open), so the
+ * error is taken as final and the process ended shortly after.
+ */
+const SERVERLESS_ERROR_REPORT = /^Environment: .+, node /m;
+const EXIT_GRACE_AFTER_ERROR_MS = 3_000;
 
 export interface PackagedService {
   stage: string;
   templatePath: string;
 }
 
-export async function packageServiceOffline(options: {
-  projectRoot: string;
-  workDir: string;
-  stage: string;
-}): Promise<PackagedService> {
+export async function packageServiceOffline(options: { projectRoot: string; workDir: string; stage: string }): Promise<PackagedService> {
   const { workDir, stage } = options;
   const projectRoot = path.resolve(options.projectRoot);
   const serviceDir = path.join(workDir, `service-${stage}`);
@@ -64,20 +67,29 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let failed = false;
+    let timer = setTimeout(() => child.kill('SIGKILL'), PACKAGE_TIMEOUT_MS);
     const collect = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
+      if (!failed && SERVERLESS_ERROR_REPORT.test(output)) {
+        failed = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_AFTER_ERROR_MS);
+      }
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), PACKAGE_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`));
+      if (code === 0 && !failed) resolve();
+      else
+        reject(
+          new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`),
+        );
     });
   });
 }

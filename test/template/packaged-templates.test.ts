@@ -56,8 +56,6 @@ describe('the packaged CloudFormation templates', () => {
     const rules = new Set(checkProductionRules(template).map((violation) => violation.rule));
 
     // Assess: proves the prod params, not the shared resources, satisfy these rules.
-    expect(rules).toEqual(
-      new Set(['prod.user-pool-deletion-protection', 'prod.mfa-required', 'prod.table-deletion-protection']),
-    );
+    expect(rules).toEqual(new Set(['prod.user-pool-deletion-protection', 'prod.mfa-required', 'prod.table-deletion-protection']));
   });
 });

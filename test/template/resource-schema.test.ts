@@ -50,9 +50,7 @@ describe('checking resources against the AWS resource schemas', () => {
     const violations = violationsIntroducedBy('dev', misspellType, checkResourceSchemas);
 
     // Assess
-    expect(violations).toEqual([
-      expect.objectContaining({ rule: 'schema.unknown-type', resource: 'MainTable', path: 'Type' }),
-    ]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'schema.unknown-type', resource: 'MainTable', path: 'Type' })]);
   });
 
   it('reports a missing required property', () => {
@@ -150,6 +148,7 @@ describe('checking resources against the AWS resource schemas', () => {
       const fn = propertiesOf(template, 'HealthLambdaFunction');
       fn.MemorySize = { Ref: 'MemorySizeParameter' };
       fn.Architectures = { 'Fn::If': ['IsArm', ['arm64'], ['x86_64']] };
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template.
       fn.Environment = { Variables: { REGION_NAME: { 'Fn::Sub': '${AWS::Region}' } } };
       fn.Tags = [{ Key: 'stage', Value: { 'Fn::Join': ['-', ['tenantgate', { Ref: 'AWS::Region' }]] } }];
       propertiesOf(template, 'MainTable').PointInTimeRecoverySpecification = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asList, type CfnTemplate, isRecord, propertiesOf } from './cfn-template';
-import { checkSecurityRules } from './template-rules';
 import { violationsIntroducedBy } from './template-mutations';
+import { checkSecurityRules } from './template-rules';
 
 const securityRules = (template: CfnTemplate) => checkSecurityRules(template, { production: false });
 
@@ -86,9 +86,7 @@ describe('storage rules', () => {
     const violations = violationsIntroducedBy('dev', disablePitr, securityRules);
 
     // Assess
-    expect(violations).toEqual([
-      expect.objectContaining({ rule: 'dynamodb.point-in-time-recovery', resource: 'MainTable' }),
-    ]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'dynamodb.point-in-time-recovery', resource: 'MainTable' })]);
   });
 
   it('reports a table without server-side encryption', () => {

@@ -9,7 +9,12 @@ import { assertMayRemove } from '../../lib/members/role-rules';
 const path = z.object({ tenantId: pathId, userId: pathId });
 
 export const handler = tenantRoute('members.remove', { path }, async ({ tenant, auth, path, client }) => {
-  await removeMember(tenant.tenantId, path.userId, { userId: auth.userId, assertAllowed: (current) => assertMayRemove(tenant.role, current) }, client);
+  await removeMember(
+    tenant.tenantId,
+    path.userId,
+    { userId: auth.userId, assertAllowed: (current) => assertMayRemove(tenant.role, current) },
+    client,
+  );
   authContextResolver.forget(path.userId);
   return noContent();
 });

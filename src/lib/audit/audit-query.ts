@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { tableName } from '../db/client';
 import { auditPartition } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
-import { listQuerySchema } from '../pagination/list-query';
 import type { Page } from '../pagination/list-query';
+import { listQuerySchema } from '../pagination/list-query';
 import { type AuditEvent, toAuditEvent } from './audit-event';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' });

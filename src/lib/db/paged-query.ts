@@ -1,8 +1,8 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../errors';
 import type { CursorScope } from '../pagination/cursor';
 import { cursorCodec } from '../pagination/cursor-codec';
 import type { ListQuery } from '../pagination/list-query';
-import { ValidationError } from '../errors';
 import { db } from './client';
 
 /**

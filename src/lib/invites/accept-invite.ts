@@ -1,8 +1,8 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditInput } from '../audit/audit-event';
 import { auditPut } from '../audit/audit-store';
-import { isConditionFailure } from '../db/conditions';
 import { db } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
 import { ConflictError, NotFoundError } from '../errors';
 import { newMembershipWrites } from '../members/membership';
 import { getUserRecord } from '../users/user-store';
@@ -18,7 +18,13 @@ export type Meta = { ip?: string; userAgent?: string };
  * membership and the user's view of it are created (only if new), the owner
  * count follows, and the audit events are written. Either all of it or none.
  */
-export const acceptInviteTransaction = (invite: IndexedInvite, user: AcceptingUser, now: Date, extraEvents: AuditInput[] = [], meta: Meta = {}) =>
+export const acceptInviteTransaction = (
+  invite: IndexedInvite,
+  user: AcceptingUser,
+  now: Date,
+  extraEvents: AuditInput[] = [],
+  meta: Meta = {},
+) =>
   new TransactWriteCommand({
     TransactItems: [
       ...endInviteWrites(invite, 'accepted', user.userId, now, true),
@@ -27,7 +33,11 @@ export const acceptInviteTransaction = (invite: IndexedInvite, user: AcceptingUs
         now,
       ),
       ...extraEvents.map((e) => auditPut(invite.tenantId, e, now)),
-      auditPut(invite.tenantId, { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role }, ...meta }, now),
+      auditPut(
+        invite.tenantId,
+        { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role }, ...meta },
+        now,
+      ),
     ],
   });
 

@@ -1,5 +1,5 @@
-import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { db } from '../db/client';
+import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { ConflictError } from '../errors';
 import { getUserRecord } from '../users/user-store';
 import { acceptInviteTransaction } from './accept-invite';
@@ -15,10 +15,7 @@ export type SignUpAcceptance = { tenantId: string; role: string; replayed: boole
  * tenants invited the person, the newest invite is accepted; the others stay
  * pending for GET /me/invites.
  */
-export const acceptInviteOnSignUp = async (
-  user: { userId: string; email: string },
-  now: Date = new Date(),
-): Promise<SignUpAcceptance> => {
+export const acceptInviteOnSignUp = async (user: { userId: string; email: string }, now: Date = new Date()): Promise<SignUpAcceptance> => {
   const existing = await alreadyAccepted(user.userId);
   if (existing) return existing;
 

@@ -1,8 +1,8 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
 import type { Role } from '../auth/roles';
-import { isConditionFailure } from '../db/conditions';
 import { db } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
 import { ConflictError } from '../errors';
 import { tenantStillExists } from '../members/owner-count';
 import { getTenant } from '../tenants/tenant-store';
@@ -25,14 +25,21 @@ export const createInvite = async (
   now: Date = new Date(),
 ): Promise<Invite> => {
   const tenant = await getTenant(tenantId);
-  const { invite, writes } = newInviteWrites({ tenantId, tenantName: tenant.name, email: input.email, role: input.role, invitedBy: actorId }, now);
+  const { invite, writes } = newInviteWrites(
+    { tenantId, tenantName: tenant.name, email: input.email, role: input.role, invitedBy: actorId },
+    now,
+  );
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
           tenantStillExists(tenantId),
           ...writes,
-          auditPut(tenantId, { type: 'invite.created', actorId, targetId: invite.inviteId, details: { email: invite.email, role: invite.role }, ...meta }, now),
+          auditPut(
+            tenantId,
+            { type: 'invite.created', actorId, targetId: invite.inviteId, details: { email: invite.email, role: invite.role }, ...meta },
+            now,
+          ),
         ],
       }),
     );

@@ -4,7 +4,10 @@ import { logger } from '../logger';
 import { sendMail } from '../mail/mailer';
 import type { Invite } from './invite';
 
-const appUrl = z.url().default('http://localhost:5173').parse(process.env[ENV.appUrl] || undefined);
+const appUrl = z
+  .url()
+  .default('http://localhost:5173')
+  .parse(process.env[ENV.appUrl] || undefined);
 
 /** What an invitee needs: who invited them to what, and where to sign up (or accept, with an account). */
 export const inviteMail = (invite: Invite, tenantName: string) => {

@@ -21,7 +21,12 @@ export const listTenantInvites = (tenantId: string, list: ListQuery, now: Date =
 };
 
 /** GET /me/invites: pending, unexpired invites addressed to the caller's verified email. */
-export const listInvitesOfEmail = (email: string, userId: string, list: ListQuery, now: Date = new Date()): Promise<Page<IndexedInvite>> => {
+export const listInvitesOfEmail = (
+  email: string,
+  userId: string,
+  list: ListQuery,
+  now: Date = new Date(),
+): Promise<Page<IndexedInvite>> => {
   const prefix = invitesOfEmail(email);
   return pagedQuery(
     { tenantId: `user:${userId}`, list: 'my-invites' },

@@ -3,10 +3,10 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { config } from '../config';
-import { itemIsNew } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
 import { emailInviteKey, inviteKey, invitesOfEmail } from '../db/keys';
-import { type Invite, type IndexedInvite, type InviteStatus, effectiveStatus, inviteExpiry, isUnexpired } from './invite';
+import { effectiveStatus, type IndexedInvite, type Invite, type InviteStatus, inviteExpiry, isUnexpired } from './invite';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -1,7 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { isConditionFailure } from '../db/conditions';
 import { db } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
 import { ConflictError, NotFoundError } from '../errors';
 import { endInviteWrites, getInvite } from './invite-store';
 

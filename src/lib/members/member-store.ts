@@ -1,8 +1,8 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
 import type { Role } from '../auth/roles';
-import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { memberKey, memberPrefix, tenantKey, userMembershipKey } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
 import { ConflictError, NotFoundError } from '../errors';

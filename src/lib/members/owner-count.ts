@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { itemExists } from '../db/conditions';
 import { tableName } from '../db/client';
+import { itemExists } from '../db/conditions';
 import { tenantKey } from '../db/keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -1,5 +1,5 @@
-import { ForbiddenError } from '../errors';
 import type { Role } from '../auth/roles';
+import { ForbiddenError } from '../errors';
 
 /**
  * Owner rules, on top of the permission table: only an owner grants `owner`

@@ -39,7 +39,9 @@ export const revokeSession = async (
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 500;
       if (status >= 400 && status < 500) {
-        throw new ValidationError('The refresh token could not be revoked.', [{ path: 'refreshToken', message: 'is not a refresh token of this client' }]);
+        throw new ValidationError('The refresh token could not be revoked.', [
+          { path: 'refreshToken', message: 'is not a refresh token of this client' },
+        ]);
       }
       throw err;
     }
@@ -60,7 +62,13 @@ export const revokeSession = async (
         },
         auditPut(
           caller.tenantId,
-          { type: 'session.revoked', actorId: caller.userId, targetId: caller.sessionId, details: { refreshTokenRevoked: Boolean(refreshToken) }, ...meta },
+          {
+            type: 'session.revoked',
+            actorId: caller.userId,
+            targetId: caller.sessionId,
+            details: { refreshTokenRevoked: Boolean(refreshToken) },
+            ...meta,
+          },
           now,
         ),
       ],

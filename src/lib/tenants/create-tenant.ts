@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { itemIsNew } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
 import { tenantDirectoryKey, tenantKey } from '../db/keys';
 import type { Invite } from '../invites/invite';
 import { sendInviteEmail } from '../invites/invite-email';
@@ -45,10 +45,20 @@ export const createTenant = async (
           },
         },
         ...writes,
-        auditPut(tenant.tenantId, { type: 'tenant.created', actorId: input.actorId, targetId: tenant.tenantId, details: { name: tenant.name }, ...meta }, now),
         auditPut(
           tenant.tenantId,
-          { type: 'invite.created', actorId: input.actorId, targetId: invite.inviteId, details: { email: invite.email, role: invite.role }, ...meta },
+          { type: 'tenant.created', actorId: input.actorId, targetId: tenant.tenantId, details: { name: tenant.name }, ...meta },
+          now,
+        ),
+        auditPut(
+          tenant.tenantId,
+          {
+            type: 'invite.created',
+            actorId: input.actorId,
+            targetId: invite.inviteId,
+            details: { email: invite.email, role: invite.role },
+            ...meta,
+          },
           now,
         ),
       ],

@@ -1,9 +1,9 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
-import { isConditionFailure } from '../db/conditions';
 import { db, tableName } from '../db/client';
-import { pagedQuery } from '../db/paged-query';
+import { isConditionFailure } from '../db/conditions';
 import { tenantDirectory, tenantDirectoryKey, tenantKey } from '../db/keys';
+import { pagedQuery } from '../db/paged-query';
 import { NotFoundError } from '../errors';
 import type { ListQuery, Page } from '../pagination/list-query';
 import type { Tenant } from './tenant';
@@ -40,7 +40,11 @@ export const renameTenant = async (
         TransactItems: [
           { Update: { TableName: tableName, Key: tenantKey(tenantId), ...set } },
           { Update: { TableName: tableName, Key: tenantDirectoryKey(tenantId), ...set } },
-          auditPut(tenantId, { type: 'tenant.updated', actorId, targetId: tenantId, details: { from: before.name, to: name }, ...meta }, now),
+          auditPut(
+            tenantId,
+            { type: 'tenant.updated', actorId, targetId: tenantId, details: { from: before.name, to: name }, ...meta },
+            now,
+          ),
         ],
       }),
     );

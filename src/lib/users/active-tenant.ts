@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../db/conditions';
 import { db, tableName } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
 import { memberKey, userProfileKey } from '../db/keys';
 import { ForbiddenError } from '../errors';
 

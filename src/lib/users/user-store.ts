@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ForbiddenError } from '../errors';
 import { db, tableName } from '../db/client';
 import { userPartition } from '../db/keys';
+import { ForbiddenError } from '../errors';
 import type { UserMembership, UserProfile, UserRecord } from './user-record';
 
 /** The profile and every membership of a user, in one strongly consistent query. */

@@ -29,13 +29,13 @@ export function checkCognitoRules(template: CfnTemplate): Violation[] {
 function checkUserPools(template: CfnTemplate): Violation[] {
   const violations: Violation[] = [];
   for (const [poolId, pool] of resourcesOfType(template, 'AWS::Cognito::UserPool')) {
-    const report = (rule: string, path: string, message: string) =>
-      violations.push({ rule, resource: poolId, path, message });
+    const report = (rule: string, path: string, message: string) => violations.push({ rule, resource: poolId, path, message });
     const lambdaConfig = isRecord(pool.LambdaConfig) ? pool.LambdaConfig : {};
 
     const preToken = isRecord(lambdaConfig.PreTokenGenerationConfig) ? lambdaConfig.PreTokenGenerationConfig : {};
     const path = 'Properties.LambdaConfig.PreTokenGenerationConfig';
-    if (preToken.LambdaVersion !== 'V2_0') report('cognito.pre-token-generation-v2', path, `LambdaVersion is ${String(preToken.LambdaVersion)}, not V2_0`);
+    if (preToken.LambdaVersion !== 'V2_0')
+      report('cognito.pre-token-generation-v2', path, `LambdaVersion is ${String(preToken.LambdaVersion)}, not V2_0`);
     if (preToken.LambdaArn === undefined) report('cognito.pre-token-generation-v2', path, 'no LambdaArn');
     const legacy = lambdaConfig.PreTokenGeneration;
     if (legacy !== undefined && JSON.stringify(legacy) !== JSON.stringify(preToken.LambdaArn)) {
@@ -45,7 +45,11 @@ function checkUserPools(template: CfnTemplate): Violation[] {
     const policies = isRecord(pool.Policies) && isRecord(pool.Policies.PasswordPolicy) ? pool.Policies.PasswordPolicy : {};
     const minimumLength = Number(policies.MinimumLength);
     if (!(minimumLength >= MIN_PASSWORD_LENGTH)) {
-      report('cognito.password-length', 'Properties.Policies.PasswordPolicy.MinimumLength', `MinimumLength ${String(policies.MinimumLength)} is under ${MIN_PASSWORD_LENGTH}`);
+      report(
+        'cognito.password-length',
+        'Properties.Policies.PasswordPolicy.MinimumLength',
+        `MinimumLength ${String(policies.MinimumLength)} is under ${MIN_PASSWORD_LENGTH}`,
+      );
     }
 
     for (const { trigger, arn } of triggersOf(lambdaConfig)) {
@@ -100,7 +104,8 @@ function checkAppClients(template: CfnTemplate): Violation[] {
     const report = (rule: string, property: string, message: string) =>
       violations.push({ rule, resource: clientId, path: `Properties.${property}`, message });
     if (isTrue(client.GenerateSecret)) report('cognito.client-no-secret', 'GenerateSecret', 'a public client cannot keep a secret');
-    if (!isTrue(client.EnableTokenRevocation)) report('cognito.client-token-revocation', 'EnableTokenRevocation', 'token revocation is not enabled');
+    if (!isTrue(client.EnableTokenRevocation))
+      report('cognito.client-token-revocation', 'EnableTokenRevocation', 'token revocation is not enabled');
     if (client.PreventUserExistenceErrors !== 'ENABLED') {
       report('cognito.client-user-existence-errors', 'PreventUserExistenceErrors', 'sign-in errors tell whether a user exists');
     }

@@ -34,7 +34,7 @@ export function policyStatements(template: CfnTemplate): FoundStatement[] {
   const found: FoundStatement[] = [];
   const visit = (resource: string, value: unknown, path: string): void => {
     if (Array.isArray(value)) {
-      value.forEach((element, index) => visit(resource, element, `${path}[${index}]`));
+      for (const [index, element] of value.entries()) visit(resource, element, `${path}[${index}]`);
       return;
     }
     if (!isRecord(value)) return;

@@ -1,12 +1,4 @@
-import {
-  type CfnTemplate,
-  isRecord,
-  referencedLogicalId,
-  renderString,
-  resourcesOfType,
-  stringsIn,
-  type Violation,
-} from '../cfn-template';
+import { type CfnTemplate, isRecord, referencedLogicalId, renderString, resourcesOfType, stringsIn, type Violation } from '../cfn-template';
 
 /**
  * Every function runs on a runtime AWS still supports for new functions
@@ -22,8 +14,7 @@ export function checkLambdaRules(template: CfnTemplate): Violation[] {
   const retentionByLogGroup = logGroupRetentions(template);
   const violations: Violation[] = [];
   for (const [functionId, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-    const report = (rule: string, path: string, message: string) =>
-      violations.push({ rule, resource: functionId, path, message });
+    const report = (rule: string, path: string, message: string) => violations.push({ rule, resource: functionId, path, message });
 
     const major = /^nodejs(\d+)\.x$/.exec(String(fn.Runtime))?.[1];
     if (fn.PackageType !== 'Image' && !(Number(major) >= MIN_NODE_MAJOR)) {
@@ -33,7 +24,11 @@ export function checkLambdaRules(template: CfnTemplate): Violation[] {
     const logGroup = logGroupOf(fn);
     const retention = logGroup === undefined ? undefined : retentionByLogGroup.get(logGroup);
     if (retention === undefined) {
-      report('lambda.log-retention', 'Properties.FunctionName', `no log group with a retention for ${logGroup ?? 'a generated function name'}`);
+      report(
+        'lambda.log-retention',
+        'Properties.FunctionName',
+        `no log group with a retention for ${logGroup ?? 'a generated function name'}`,
+      );
     }
 
     const variables = isRecord(fn.Environment) && isRecord(fn.Environment.Variables) ? fn.Environment.Variables : {};

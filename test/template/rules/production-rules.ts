@@ -1,4 +1,4 @@
-import { type CfnTemplate, isTrue, resourcesOfType, stringsIn, type Violation } from '../cfn-template';
+import { type CfnTemplate, isTrue, resourcesOfType, stringLeaves, type Violation } from '../cfn-template';
 
 /**
  * What only production must have (serverless.yml `params.prod`): the pool
@@ -40,14 +40,10 @@ export function checkProductionRules(template: CfnTemplate): Violation[] {
     }
   }
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    const loopback = stringsIn(resource.Properties).find((text) => LOOPBACK.test(text));
-    if (loopback !== undefined) {
-      violations.push({
-        rule: 'prod.no-local-urls',
-        resource: logicalId,
-        path: 'Properties',
-        message: `names this machine: ${loopback}`,
-      });
+    for (const { path, text } of stringLeaves(resource.Properties, 'Properties')) {
+      if (LOOPBACK.test(text)) {
+        violations.push({ rule: 'prod.no-local-urls', resource: logicalId, path, message: `names this machine: ${text}` });
+      }
     }
   }
   return violations;

@@ -25,8 +25,7 @@ export function checkStorageRules(template: CfnTemplate): Violation[] {
 function checkBuckets(template: CfnTemplate): Violation[] {
   const violations: Violation[] = [];
   for (const [bucketId, bucket] of resourcesOfType(template, 'AWS::S3::Bucket')) {
-    const report = (rule: string, path: string, message: string) =>
-      violations.push({ rule, resource: bucketId, path, message });
+    const report = (rule: string, path: string, message: string) => violations.push({ rule, resource: bucketId, path, message });
 
     const block = isRecord(bucket.PublicAccessBlockConfiguration) ? bucket.PublicAccessBlockConfiguration : {};
     const open = PUBLIC_ACCESS_BLOCK_FLAGS.filter((flag) => !isTrue(block[flag]));
@@ -42,11 +41,13 @@ function checkBuckets(template: CfnTemplate): Violation[] {
     const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy').filter(
       ([, policy]) => referencedLogicalId(policy.Bucket) === bucketId,
     );
-    const statements = policies.flatMap(([, policy]) =>
-      isRecord(policy.PolicyDocument) ? asList(policy.PolicyDocument.Statement) : [],
-    );
+    const statements = policies.flatMap(([, policy]) => (isRecord(policy.PolicyDocument) ? asList(policy.PolicyDocument.Statement) : []));
     if (!statements.some((statement) => deniesInsecureTransport(statement, bucketId))) {
-      report('s3.tls-only', 'AWS::S3::BucketPolicy', 'no bucket policy denies s3:* on the bucket and its objects when aws:SecureTransport is false');
+      report(
+        's3.tls-only',
+        'AWS::S3::BucketPolicy',
+        'no bucket policy denies s3:* on the bucket and its objects when aws:SecureTransport is false',
+      );
     }
   }
   return violations;
@@ -66,9 +67,7 @@ function deniesInsecureTransport(statement: unknown, bucketId: string): boolean 
   if (secureTransport !== false && secureTransport !== 'false') return false;
   const resources = asList(statement.Resource).map(renderString);
   const bucketArns = [`\${${bucketId}.Arn}`, `arn:\${AWS::Partition}:s3:::\${${bucketId}}`, `arn:aws:s3:::\${${bucketId}}`];
-  return (
-    bucketArns.some((arn) => resources.includes(arn)) && bucketArns.some((arn) => resources.includes(`${arn}/*`))
-  );
+  return bucketArns.some((arn) => resources.includes(arn)) && bucketArns.some((arn) => resources.includes(`${arn}/*`));
 }
 
 function isAnyPrincipal(principal: unknown): boolean {
