@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup-env.ts'],
+          // Files share one module graph: loading the SDK once per file dominated the run.
+          isolate: false,
         },
       },
       {

@@ -74,7 +74,8 @@ export const createAccessTokenVerifier = (
         throw new UnauthorizedError();
       }
       const principal = principalFromClaims(payload);
-      if (!principal) throw new UnauthorizedError();
+      // Checked against our clock too, so the cache and the check agree on when a token ends.
+      if (!principal || principal.expiresAt * 1000 <= now()) throw new UnauthorizedError();
       if (verified.size >= MAX_CACHED_TOKENS) {
         const oldest = verified.keys().next().value;
         if (oldest !== undefined) verified.delete(oldest);

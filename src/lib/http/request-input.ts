@@ -40,7 +40,8 @@ export const readJsonBody = (event: APIGatewayProxyEventV2): unknown => {
 export const bearerToken = (event: APIGatewayProxyEventV2): string | undefined => {
   const header = event.headers?.authorization;
   if (!header) return undefined;
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
+  // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   return match?.[1];
 };
 

@@ -2,11 +2,8 @@ import { z } from 'zod';
 
 export type Tenant = { tenantId: string; name: string; createdAt: string };
 
-/** C0 controls and DEL: they break logs, CSV exports and terminals. */
-export const isControlCharacter = (ch: string): boolean => {
-  const code = ch.codePointAt(0) ?? 0;
-  return code < 0x20 || code === 0x7f;
-};
+/** Control characters (C0, DEL, C1): they break logs, CSV exports and terminals. */
+export const isControlCharacter = (ch: string): boolean => /\p{Cc}/u.test(ch);
 
 export const tenantNameSchema = z
   .string()

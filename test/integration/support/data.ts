@@ -27,3 +27,9 @@ export const userItems = (userId: string) => queryAll(userPartition(userId));
 export const auditEventsOf = (tenantId: string | undefined) => queryAll(auditPartition(tenantId));
 export const pendingInvitesFor = async (email: string) =>
   (await queryAll(invitesOfEmail(email).pk, invitesOfEmail(email).sk)).filter((i) => i.status === 'pending');
+
+/** Everything stored under a tenant's partitions, to show a request changed nothing there. */
+export const tenantSnapshot = async (tenantId: string) => {
+  const [main, audit] = await Promise.all([queryAll(`TENANT#${tenantId}`), queryAll(auditPartition(tenantId))]);
+  return JSON.stringify([...main, ...audit].sort((x, y) => `${x.pk}${x.sk}`.localeCompare(`${y.pk}${y.sk}`)));
+};

@@ -1,6 +1,7 @@
 /** The mocked DynamoDB document client shared by the data-module and trigger tests. */
 import { DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { emailInviteKey } from '../../../src/lib/db/keys';
 
 export const ddbMock = mockClient(DynamoDBDocumentClient);
 
@@ -27,4 +28,26 @@ export const userMembershipItem = (userId: string, tenantId: string, role: strin
   tenantName: `Tenant ${tenantId}`,
   role,
   joinedAt,
+});
+
+/** An entry of the email's invite index (EMAIL#e / INVITE#t), as invite creation writes it. */
+export const emailInviteItem = (invite: {
+  email: string;
+  tenantId: string;
+  inviteId?: string;
+  role?: string;
+  status?: string;
+  expiresAt: string;
+  createdAt?: string;
+}) => ({
+  ...emailInviteKey(invite.tenantId, invite.email),
+  entity: 'emailInvite',
+  inviteId: invite.inviteId ?? `invite-of-${invite.tenantId}`,
+  tenantId: invite.tenantId,
+  tenantName: `Tenant ${invite.tenantId}`,
+  email: invite.email,
+  role: invite.role ?? 'member',
+  status: invite.status ?? 'pending',
+  expiresAt: invite.expiresAt,
+  createdAt: invite.createdAt ?? '2025-06-01T09:00:00.000Z',
 });

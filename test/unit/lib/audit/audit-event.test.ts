@@ -55,7 +55,9 @@ describe('auditItem', () => {
 describe('toAuditEvent', () => {
   it('answers the event shape only: no keys, entity or ttl, and no empty optional fields', () => {
     // Prepare
-    const item = { ...auditItem('tenant-a', { type: 'auth.login', actorId: 'user-1', targetId: '', ip: undefined, userAgent: '' }, NOW, 30, 'e') };
+    const item = {
+      ...auditItem('tenant-a', { type: 'auth.login', actorId: 'user-1', targetId: '', ip: undefined, userAgent: '' }, NOW, 30, 'e'),
+    };
 
     // Act
     const event = toAuditEvent(item);

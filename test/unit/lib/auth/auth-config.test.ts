@@ -64,16 +64,19 @@ describe('parseAuthConfig', () => {
     expect(parse).toThrow(/only accepted on the local stack/);
   });
 
-  it.each(['AWS_Lambda_nodejs22.x', 'AWS_Lambda_nodejs20.x'])('refuses a local issuer inside a Lambda runtime (%s), even offline', (runtime) => {
-    // Prepare
-    const env = { ...localEnv(), AWS_EXECUTION_ENV: runtime };
+  it.each(['AWS_Lambda_nodejs22.x', 'AWS_Lambda_nodejs20.x'])(
+    'refuses a local issuer inside a Lambda runtime (%s), even offline',
+    (runtime) => {
+      // Prepare
+      const env = { ...localEnv(), AWS_EXECUTION_ENV: runtime };
 
-    // Act
-    const parse = () => parseAuthConfig(env);
+      // Act
+      const parse = () => parseAuthConfig(env);
 
-    // Assess
-    expect(parse).toThrow(/only accepted on the local stack/);
-  });
+      // Assess
+      expect(parse).toThrow(/only accepted on the local stack/);
+    },
+  );
 
   it.each([
     `http://10.0.0.5:9229/${TEST_USER_POOL_ID}`,

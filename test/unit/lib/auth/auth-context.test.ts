@@ -40,6 +40,7 @@ describe('createAuthContextResolver', () => {
     expect(auth).toEqual({
       userId: 'user-1',
       sessionId: 'session-1',
+      clientId: 'webclient1',
       isPlatformAdmin: false,
       tenant: { tenantId: 'tenant-a', role: 'owner' },
     });

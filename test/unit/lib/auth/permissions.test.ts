@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS, type TenantAction, can } from '../../../../src/lib/auth/permissions';
+import { can, PERMISSIONS, type TenantAction } from '../../../../src/lib/auth/permissions';
 import { ROLES, type Role } from '../../../../src/lib/auth/roles';
 
 /** The intended minimum role per action, from SPEC §3 (the route table). */

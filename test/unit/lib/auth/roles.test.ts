@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, isAtLeast, roleSchema } from '../../../../src/lib/auth/roles';
+import { isAtLeast, ROLES, roleSchema } from '../../../../src/lib/auth/roles';
 
 describe('roles', () => {
   it('orders the roles viewer < member < admin < owner', () => {

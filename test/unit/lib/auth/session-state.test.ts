@@ -29,7 +29,9 @@ describe('readSessionState', () => {
 
   it('reports a revoked session', async () => {
     // Prepare
-    ddbMock.on(TransactGetCommand).resolves({ Responses: [{ Item: { pk: 'USER#user-1' } }, { Item: { pk: 'TENANT#tenant-a', role: 'owner' } }] });
+    ddbMock
+      .on(TransactGetCommand)
+      .resolves({ Responses: [{ Item: { pk: 'USER#user-1' } }, { Item: { pk: 'TENANT#tenant-a', role: 'owner' } }] });
 
     // Act
     const state = await readSessionState('user-1', 'session-1', 'tenant-a');

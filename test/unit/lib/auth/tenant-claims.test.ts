@@ -4,7 +4,12 @@ import { tenantClaimsResponse } from '../../../../src/lib/auth/tenant-claims';
 describe('tenantClaimsResponse', () => {
   it('adds the same tenant claims to the access and the ID token', () => {
     // Act
-    const response = tenantClaimsResponse({ tenantId: 'tenant-a', tenantName: 'Acme', role: 'member', joinedAt: '2024-01-01T00:00:00.000Z' });
+    const response = tenantClaimsResponse({
+      tenantId: 'tenant-a',
+      tenantName: 'Acme',
+      role: 'member',
+      joinedAt: '2024-01-01T00:00:00.000Z',
+    });
 
     // Assess
     const claims = { claimsToAddOrOverride: { tenant_id: 'tenant-a', tenant_role: 'member' } };

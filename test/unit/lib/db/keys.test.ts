@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   auditKey,
   auditPartition,
+  emailInviteKey,
   inviteKey,
   invitePrefix,
+  invitesOfEmail,
   memberKey,
   memberPrefix,
-  pendingInviteKey,
-  pendingInvitesOfEmail,
   revokedSessionKey,
+  tenantDirectory,
+  tenantDirectoryKey,
   tenantKey,
   ttlAfterDays,
   userMembershipKey,
@@ -24,7 +26,8 @@ describe('key builders', () => {
   it('take the tenant id first', () => {
     expect(memberKey(T, U)).toEqual({ pk: `TENANT#${T}`, sk: `MEMBER#${U}` });
     expect(inviteKey(T, 'invite-1')).toEqual({ pk: `TENANT#${T}`, sk: 'INVITE#invite-1' });
-    expect(pendingInviteKey(T, 'a@acme.test')).toEqual({ pk: 'EMAIL#a@acme.test', sk: `PENDING_INVITE#${T}` });
+    expect(emailInviteKey(T, 'a@acme.test')).toEqual({ pk: 'EMAIL#a@acme.test', sk: `INVITE#${T}` });
+    expect(tenantDirectoryKey(T)).toEqual({ pk: 'TENANT_DIRECTORY', sk: `TENANT#${T}` });
     expect(userMembershipKey(T, U)).toEqual({ pk: `USER#${U}`, sk: `MEMBERSHIP#${T}` });
     expect(auditKey(T, AT, 'event-1')).toEqual({ pk: `TENANT#${T}#AUDIT`, sk: `${AT}#event-1` });
   });
@@ -45,7 +48,8 @@ describe('key builders', () => {
       tenantKey('x'),
       memberKey('x', 'x'),
       inviteKey('x', 'x'),
-      pendingInviteKey('x', 'x'),
+      emailInviteKey('x', 'x'),
+      tenantDirectoryKey('x'),
       auditKey('x', 'x', 'x'),
       auditKey(undefined, 'x', 'x'),
       userProfileKey('x'),
@@ -70,7 +74,8 @@ describe('key builders', () => {
     expect(memberMatches.map(([type]) => type)).toEqual(['member']);
     expect(inviteMatches.map(([type]) => type)).toEqual(['invite']);
     expect(new Set(Object.values(userItems).map((sk) => sk.split('#')[0])).size).toBe(3);
-    expect(pendingInviteKey(T, 'a@acme.test').sk.startsWith(pendingInvitesOfEmail('a@acme.test').sk)).toBe(true);
+    expect(emailInviteKey(T, 'a@acme.test').sk.startsWith(invitesOfEmail('a@acme.test').sk)).toBe(true);
+    expect(tenantDirectoryKey(T).sk.startsWith(tenantDirectory().sk)).toBe(true);
     expect(userPartition(U)).toBe(userProfileKey(U).pk);
   });
 

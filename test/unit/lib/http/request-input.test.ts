@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationError } from '../../../../src/lib/errors';
-import { MAX_BODY_BYTES, bearerToken, clientMeta, parseWith, readJsonBody } from '../../../../src/lib/http/request-input';
+import { bearerToken, clientMeta, MAX_BODY_BYTES, parseWith, readJsonBody } from '../../../../src/lib/http/request-input';
 import { httpEvent } from '../../support/api-gateway';
 
 const jsonEvent = (body: string, contentType = 'application/json', isBase64Encoded = false) =>
@@ -32,6 +32,17 @@ describe('readJsonBody', () => {
 
   it('refuses a body without a content type', () => {
     expect(() => readJsonBody(httpEvent({ method: 'POST', body: '{}' }))).toThrow(ValidationError);
+  });
+
+  it.each([undefined, ''])('reads the missing body %j as {}, leaving the schema to name the missing fields', (body) => {
+    // Prepare
+    const event = httpEvent({ method: 'POST', ...(body === undefined ? {} : { body }) });
+
+    // Act
+    const parsed = readJsonBody(event);
+
+    // Assess
+    expect(parsed).toEqual({});
   });
 
   it('accepts a body of exactly the limit', () => {
@@ -69,7 +80,7 @@ describe('readJsonBody', () => {
     expect(read).toThrow(/at most 16384 bytes/);
   });
 
-  it.each(['{"name":', 'undefined', "{'name':'Acme'}", ''])('refuses the invalid JSON %j', (body) => {
+  it.each(['{"name":', 'undefined', "{'name':'Acme'}", ' '])('refuses the invalid JSON %j', (body) => {
     expect(() => readJsonBody(jsonEvent(body))).toThrow(/not valid JSON/);
   });
 
@@ -135,7 +146,11 @@ describe('bearerToken', () => {
 });
 
 describe('parseWith', () => {
-  const schema = z.strictObject({ name: z.string().min(1), size: z.number().int(), tags: z.array(z.object({ label: z.string() })).optional() });
+  const schema = z.strictObject({
+    name: z.string().min(1),
+    size: z.number().int(),
+    tags: z.array(z.object({ label: z.string() })).optional(),
+  });
 
   it('returns the parsed value', () => {
     expect(parseWith(schema, { name: 'a', size: 1 }, 'request body')).toEqual({ name: 'a', size: 1 });

@@ -5,7 +5,7 @@ import type { Principal } from '../../../../src/lib/auth/access-token';
 import type { AuthContext } from '../../../../src/lib/auth/auth-context';
 import { UnauthorizedError } from '../../../../src/lib/errors';
 import { ok } from '../../../../src/lib/http/response';
-import { type Access, type InputSchemas, type RouteContext, buildRoute } from '../../../../src/lib/http/route';
+import { type Access, buildRoute, type InputSchemas, type RouteContext } from '../../../../src/lib/http/route';
 import { SECURITY_HEADERS } from '../../../../src/lib/http/security-headers';
 import { type EventInput, httpEvent, lambdaContext } from '../../support/api-gateway';
 import { TEST_ALLOWED_ORIGIN } from '../../support/test-env';
@@ -16,16 +16,36 @@ import { TEST_ALLOWED_ORIGIN } from '../../support/test-env';
  * tokens in test/unit/lib/auth/verifier.test.ts.
  */
 const callers: Record<string, AuthContext> = {
-  'token-owner-a': { userId: 'user-owner', sessionId: 's1', isPlatformAdmin: false, tenant: { tenantId: 'tenant-a', role: 'owner' } },
-  'token-viewer-a': { userId: 'user-viewer', sessionId: 's2', isPlatformAdmin: false, tenant: { tenantId: 'tenant-a', role: 'viewer' } },
-  'token-removed': { userId: 'user-removed', sessionId: 's3', isPlatformAdmin: false, tenant: undefined },
-  'token-operator': { userId: 'user-operator', sessionId: 's4', isPlatformAdmin: true, tenant: undefined },
+  'token-owner-a': {
+    userId: 'user-owner',
+    sessionId: 's1',
+    clientId: 'webclient1',
+    isPlatformAdmin: false,
+    tenant: { tenantId: 'tenant-a', role: 'owner' },
+  },
+  'token-viewer-a': {
+    userId: 'user-viewer',
+    sessionId: 's2',
+    clientId: 'webclient1',
+    isPlatformAdmin: false,
+    tenant: { tenantId: 'tenant-a', role: 'viewer' },
+  },
+  'token-removed': { userId: 'user-removed', sessionId: 's3', clientId: 'webclient1', isPlatformAdmin: false, tenant: undefined },
+  'token-operator': { userId: 'user-operator', sessionId: 's4', clientId: 'webclient1', isPlatformAdmin: true, tenant: undefined },
 };
 
 const fakeAuthenticator = {
   verify: async (token: string): Promise<Principal> => {
     if (!(token in callers)) throw new UnauthorizedError();
-    return { userId: token, clientId: 'webclient1', sessionId: 's', tokenId: 'j', expiresAt: 2_000_000_000, groups: [], claimedTenant: undefined };
+    return {
+      userId: token,
+      clientId: 'webclient1',
+      sessionId: 's',
+      tokenId: 'j',
+      expiresAt: 2_000_000_000,
+      groups: [],
+      claimedTenant: undefined,
+    };
   },
   resolve: async (principal: Principal): Promise<AuthContext> => {
     const auth = callers[principal.userId];
@@ -100,7 +120,9 @@ describe('buildRoute', () => {
     it('never trusts the authorizer context or the serverless-offline override header', async () => {
       // Prepare
       const { handler, core } = route({ kind: 'signedIn' });
-      const event = httpEvent({ headers: { 'sls-offline-authorizer-override': JSON.stringify({ jwt: { claims: { sub: 'user-owner' } } }) } });
+      const event = httpEvent({
+        headers: { 'sls-offline-authorizer-override': JSON.stringify({ jwt: { claims: { sub: 'user-owner' } } }) },
+      });
       const forgedContext = { ...event.requestContext, authorizer: { jwt: { claims: { sub: 'user-owner' }, scopes: [] } } };
 
       // Act
@@ -352,16 +374,19 @@ describe('buildRoute', () => {
       expect(res.headers).toMatchObject({ 'access-control-allow-origin': TEST_ALLOWED_ORIGIN });
     });
 
-    it.each(['https://attacker.test', `${TEST_ALLOWED_ORIGIN}.attacker.test`, 'null'])('sends no CORS grant to the origin %s', async (origin) => {
-      // Prepare
-      const { handler } = route({ kind: 'public' });
+    it.each(['https://attacker.test', `${TEST_ALLOWED_ORIGIN}.attacker.test`, 'null'])(
+      'sends no CORS grant to the origin %s',
+      async (origin) => {
+        // Prepare
+        const { handler } = route({ kind: 'public' });
 
-      // Act
-      const res = await call(handler, httpEvent({ headers: { origin } }));
+        // Act
+        const res = await call(handler, httpEvent({ headers: { origin } }));
 
-      // Assess
-      expect(res.headers).not.toHaveProperty('access-control-allow-origin');
-      expect(res.headers).toMatchObject({ vary: 'origin' });
-    });
+        // Assess
+        expect(res.headers).not.toHaveProperty('access-control-allow-origin');
+        expect(res.headers).toMatchObject({ vary: 'origin' });
+      },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS, corsHeaders } from '../../../../src/lib/http/security-headers';
+import { corsHeaders, SECURITY_HEADERS } from '../../../../src/lib/http/security-headers';
 
 describe('SECURITY_HEADERS', () => {
   it('forbids caching, framing, sniffing and referrers, and pins HTTPS', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type UserMembership, activeMembership } from '../../../../src/lib/users/user-record';
+import { activeMembership, type UserMembership } from '../../../../src/lib/users/user-record';
 
-const membership = (tenantId: string, joinedAt: string): UserMembership => ({ tenantId, tenantName: `Tenant ${tenantId}`, role: 'member', joinedAt });
+const membership = (tenantId: string, joinedAt: string): UserMembership => ({
+  tenantId,
+  tenantName: `Tenant ${tenantId}`,
+  role: 'member',
+  joinedAt,
+});
 const profile = (activeTenantId?: string) => ({ userId: 'user-1', email: 'u@acme.test', ...(activeTenantId ? { activeTenantId } : {}) });
 
 describe('activeMembership', () => {

@@ -34,7 +34,10 @@ describe('postAuthentication', () => {
   it("writes exactly one auth.login audit event, in the active tenant's audit partition", async () => {
     // Prepare
     ddbMock.on(QueryCommand).resolves({
-      Items: [userProfileItem(USER, 'someone@acme.test', 'tenant-a'), userMembershipItem(USER, 'tenant-a', 'member', '2024-01-01T00:00:00.000Z')],
+      Items: [
+        userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
+        userMembershipItem(USER, 'tenant-a', 'member', '2024-01-01T00:00:00.000Z'),
+      ],
     });
     ddbMock.on(PutCommand).resolves({});
 

@@ -5,12 +5,14 @@ import type { PostConfirmationEvent } from '../../../../src/lib/cognito/trigger-
 import { ConflictError } from '../../../../src/lib/errors';
 import { handler, postConfirmation } from '../../../../src/triggers/cognito/post-confirmation';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, queriedPartition, userMembershipItem, userProfileItem } from '../../support/dynamodb';
+import { ddbMock, emailInviteItem, queriedPartition, userMembershipItem, userProfileItem } from '../../support/dynamodb';
 
 const USER = 'user-sub-1';
 const NOW = new Date('2025-06-02T09:00:00.000Z');
 
-const confirmationEvent = (triggerSource: PostConfirmationEvent['triggerSource'] = 'PostConfirmation_ConfirmSignUp'): PostConfirmationEvent => ({
+const confirmationEvent = (
+  triggerSource: PostConfirmationEvent['triggerSource'] = 'PostConfirmation_ConfirmSignUp',
+): PostConfirmationEvent => ({
   version: '1',
   region: 'eu-west-1',
   userPoolId: 'eu-west-1_TestPool1',
@@ -21,18 +23,14 @@ const confirmationEvent = (triggerSource: PostConfirmationEvent['triggerSource']
   response: {},
 });
 
-const pendingInvite = {
-  pk: 'EMAIL#invitee@acme.test',
-  sk: 'PENDING_INVITE#tenant-a',
-  entity: 'pendingInvite',
-  inviteId: 'invite-1',
-  tenantId: 'tenant-a',
-  tenantName: 'Acme',
+const pendingInvite = emailInviteItem({
   email: 'invitee@acme.test',
+  tenantId: 'tenant-a',
+  inviteId: 'invite-1',
   role: 'admin',
   expiresAt: '2025-06-05T09:00:00.000Z',
   createdAt: '2025-05-29T09:00:00.000Z',
-};
+});
 
 /** Answers each Query by the partition it reads: the user's, or the email's pending invites. */
 const storeState = (state: { userItems: () => Record<string, unknown>[]; invites: Record<string, unknown>[] }) => {
@@ -55,7 +53,7 @@ describe('postConfirmation', () => {
     vi.useRealTimers();
   });
 
-  it('accepts the invite in one transaction: membership, user view, profile, invite accepted, pending index dropped, two audit events', async () => {
+  it('accepts the invite in one transaction: invite ended, membership and user view created, tenant checked, audited', async () => {
     // Prepare
     storeState({ userItems: () => [], invites: [pendingInvite] });
     ddbMock.on(TransactWriteCommand).resolves({});
@@ -67,24 +65,40 @@ describe('postConfirmation', () => {
     const writes = ddbMock.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
     const items = writes[0]?.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(7);
     expect(items).toEqual(
       expect.arrayContaining([
-        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a', sk: `MEMBER#${USER}`, role: 'admin', email: 'invitee@acme.test' }) }) },
-        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: `USER#${USER}`, sk: 'MEMBERSHIP#tenant-a', role: 'admin', tenantName: 'Acme' }) }) },
+        { ConditionCheck: expect.objectContaining({ Key: { pk: 'TENANT#tenant-a', sk: 'TENANT' } }) },
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({ pk: 'TENANT#tenant-a', sk: `MEMBER#${USER}`, role: 'admin', email: 'invitee@acme.test' }),
+          }),
+        },
+        {
+          Put: expect.objectContaining({ Item: expect.objectContaining({ pk: `USER#${USER}`, sk: 'MEMBERSHIP#tenant-a', role: 'admin' }) }),
+        },
         { Update: expect.objectContaining({ Key: { pk: `USER#${USER}`, sk: 'PROFILE' } }) },
-        { Update: expect.objectContaining({ Key: { pk: 'TENANT#tenant-a', sk: 'INVITE#invite-1' } }) },
-        { Delete: expect.objectContaining({ Key: { pk: 'EMAIL#invitee@acme.test', sk: 'PENDING_INVITE#tenant-a' } }) },
+        {
+          Update: expect.objectContaining({
+            Key: { pk: 'TENANT#tenant-a', sk: 'INVITE#invite-1' },
+            ExpressionAttributeValues: expect.objectContaining({ ':status': 'accepted' }),
+          }),
+        },
+        { Update: expect.objectContaining({ Key: { pk: 'EMAIL#invitee@acme.test', sk: 'INVITE#tenant-a' } }) },
         { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a#AUDIT', type: 'auth.signup' }) }) },
         { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a#AUDIT', type: 'invite.accepted' }) }) },
       ]),
     );
+    const memberPuts = items.filter((i) => String(i.Put?.Item?.sk ?? '').startsWith('MEMBER#'));
+    expect(memberPuts).toHaveLength(1);
   });
 
   it('writes nothing on a retried delivery when the user already has a membership', async () => {
     // Prepare
     storeState({
-      userItems: () => [userProfileItem(USER, 'invitee@acme.test', 'tenant-a'), userMembershipItem(USER, 'tenant-a', 'admin', '2025-06-02T08:59:00.000Z')],
+      userItems: () => [
+        userProfileItem(USER, 'invitee@acme.test', 'tenant-a'),
+        userMembershipItem(USER, 'tenant-a', 'admin', '2025-06-02T08:59:00.000Z'),
+      ],
       invites: [],
     });
 

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PreSignUpEvent } from '../../../../src/lib/cognito/trigger-events';
-import { NOT_INVITED_MESSAGE, handler, preSignUp } from '../../../../src/triggers/cognito/pre-sign-up';
+import { handler, NOT_INVITED_MESSAGE, preSignUp } from '../../../../src/triggers/cognito/pre-sign-up';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, queriedPartition } from '../../support/dynamodb';
+import { ddbMock, emailInviteItem, queriedPartition } from '../../support/dynamodb';
 
 const NOW = new Date('2025-06-02T09:00:00.000Z');
 const SOURCES = ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'] as const;
@@ -19,18 +19,8 @@ const signUpEvent = (triggerSource: PreSignUpEvent['triggerSource'], email: stri
   response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
 });
 
-const pendingInvite = (expiresAt: string) => ({
-  pk: 'EMAIL#invitee@acme.test',
-  sk: 'PENDING_INVITE#tenant-a',
-  entity: 'pendingInvite',
-  inviteId: 'invite-1',
-  tenantId: 'tenant-a',
-  tenantName: 'Acme',
-  email: 'invitee@acme.test',
-  role: 'member',
-  expiresAt,
-  createdAt: '2025-06-01T09:00:00.000Z',
-});
+const pendingInvite = (expiresAt: string, status = 'pending') =>
+  emailInviteItem({ email: 'invitee@acme.test', tenantId: 'tenant-a', role: 'member', status, expiresAt });
 
 describe('preSignUp', () => {
   beforeEach(() => {
@@ -92,6 +82,17 @@ describe('preSignUp', () => {
   it('refuses when the only invite has expired', async () => {
     // Prepare
     ddbMock.on(QueryCommand).resolves({ Items: [pendingInvite('2025-06-02T08:59:59.999Z')] });
+
+    // Act
+    const signingUp = preSignUp(signUpEvent('PreSignUp_SignUp'));
+
+    // Assess
+    await expect(signingUp).rejects.toThrow(NOT_INVITED_MESSAGE);
+  });
+
+  it.each(['accepted', 'revoked'])('refuses when the only invite was %s', async (status) => {
+    // Prepare
+    ddbMock.on(QueryCommand).resolves({ Items: [pendingInvite('2025-06-09T09:00:00.000Z', status)] });
 
     // Act
     const signingUp = preSignUp(signUpEvent('PreSignUp_SignUp'));

@@ -15,7 +15,9 @@ const TRIGGER_SOURCES = [
   'TokenGeneration_AuthenticateDevice',
 ] as const;
 
-const tokenEvent = (triggerSource: PreTokenGenerationV2Event['triggerSource'] = 'TokenGeneration_Authentication'): PreTokenGenerationV2Event => ({
+const tokenEvent = (
+  triggerSource: PreTokenGenerationV2Event['triggerSource'] = 'TokenGeneration_Authentication',
+): PreTokenGenerationV2Event => ({
   version: '2',
   region: 'eu-west-1',
   userPoolId: 'eu-west-1_TestPool1',
@@ -41,7 +43,10 @@ describe('preTokenGeneration', () => {
 
   it.each(TRIGGER_SOURCES)('puts tenant_id and tenant_role into both the access and the ID token for %s', async (source) => {
     // Prepare
-    storeUser([userProfileItem(USER, 'someone@acme.test', 'tenant-a'), userMembershipItem(USER, 'tenant-a', 'admin', '2024-02-01T00:00:00.000Z')]);
+    storeUser([
+      userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
+      userMembershipItem(USER, 'tenant-a', 'admin', '2024-02-01T00:00:00.000Z'),
+    ]);
 
     // Act
     const out = await preTokenGeneration(tokenEvent(source));
@@ -137,7 +142,12 @@ describe('preTokenGeneration', () => {
 
   it('refuses a V1 event (version "1") in the wrapped handler, without reading', async () => {
     // Prepare
-    const v1 = { ...tokenEvent(), version: '1', triggerSource: 'TokenGeneration_Authentication', response: { claimsOverrideDetails: null } };
+    const v1 = {
+      ...tokenEvent(),
+      version: '1',
+      triggerSource: 'TokenGeneration_Authentication',
+      response: { claimsOverrideDetails: null },
+    };
 
     // Act
     const generating = handler(v1, lambdaContext());
