@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { api } from '../support/api';
+import { signIn } from '../support/cognito';
+import { latestMailTo } from '../support/mail';
+import { uniqueEmail } from '../support/stack';
+import { makePlatformAdmin, tenantWithOwner } from '../support/world';
+
+type AuditEvent = { at: string; type: string; actorId: string; targetId?: string; details: Record<string, unknown> };
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+const readAllPages = async (path: string, token: string, limit: number) => {
+  const events: AuditEvent[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res = await api(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    expect(res.status, res.text).toBe(200);
+    const page = res.body as Page<AuditEvent>;
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    events.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor);
+  return { events, pages };
+};
+
+describe('the audit log', () => {
+  it('holds exactly one event per mutation and per sign-in, newest first, across pages', async () => {
+    // Prepare: a tenant made by the operator, whose owner signed up and in (5 events)
+    const { tenantId, owner } = await tenantWithOwner('Audited');
+    const base = `/tenants/${tenantId}`;
+
+    // Act: N = 6 mutations and M = 3 sign-ins
+    const mutations = [
+      await api(base, { method: 'PATCH', token: owner.accessToken, body: { name: 'Audited Inc' } }),
+      await api(base, { method: 'PATCH', token: owner.accessToken, body: { name: 'Audited Ltd' } }),
+      await api(`${base}/invites`, { method: 'POST', token: owner.accessToken, body: { email: uniqueEmail('a1'), role: 'viewer' } }),
+      await api(`${base}/invites`, { method: 'POST', token: owner.accessToken, body: { email: uniqueEmail('a2'), role: 'member' } }),
+    ];
+    const revokeId = (mutations[3]?.body as { inviteId: string }).inviteId;
+    mutations.push(await api(`${base}/invites/${revokeId}`, { method: 'DELETE', token: owner.accessToken }));
+    const spare = await signIn(owner.email); // sign-in 1
+    mutations.push(await api('/sessions/revoke', { method: 'POST', token: spare.accessToken }));
+    await signIn(owner.email); // sign-in 2
+    await signIn(owner.email); // sign-in 3
+    for (const m of mutations) expect(m.status, m.text).toBeLessThan(300);
+    // Refused requests and reads are not events.
+    await api(base, { method: 'PATCH', token: owner.accessToken, body: { name: '' } });
+    await api(`${base}/members`, { token: owner.accessToken });
+
+    // Assess
+    const { events, pages } = await readAllPages(`${base}/audit`, owner.accessToken, 4);
+    const expected = [
+      ...['tenant.created', 'invite.created', 'auth.signup', 'invite.accepted', 'auth.login'],
+      ...['tenant.updated', 'tenant.updated', 'invite.created', 'invite.created', 'invite.revoked', 'session.revoked'],
+      ...['auth.login', 'auth.login', 'auth.login'],
+    ];
+    expect(events.map((e) => e.type).sort()).toEqual(expected.sort());
+    expect(pages).toBe(Math.ceil(expected.length / 4));
+    const times = events.map((e) => e.at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(events.find((e) => e.type === 'tenant.updated')).toMatchObject({ actorId: owner.userId, details: { to: 'Audited Ltd' } });
+    expect(events.find((e) => e.type === 'tenant.updated')).toEqual(expect.objectContaining({ userAgent: expect.any(String) }));
+  });
+
+  it('filters by ?from= and ?to=, and refuses a bad date with 400', async () => {
+    const { tenantId, owner } = await tenantWithOwner('Audit window');
+    const all = (await api(`/tenants/${tenantId}/audit`, { token: owner.accessToken })).body as Page<AuditEvent>;
+    const oldest = all.items.at(-1)?.at ?? '';
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+
+    const none = await api(`/tenants/${tenantId}/audit?from=${future}`, { token: owner.accessToken });
+    const upToOldest = await api(`/tenants/${tenantId}/audit?to=${oldest}`, { token: owner.accessToken });
+    const bad = await api(`/tenants/${tenantId}/audit?from=yesterday`, { token: owner.accessToken });
+    const reversed = await api(`/tenants/${tenantId}/audit?from=${future}&to=${oldest}`, { token: owner.accessToken });
+
+    expect((none.body as Page<AuditEvent>).items).toEqual([]);
+    expect((upToOldest.body as Page<AuditEvent>).items.every((e) => e.at <= oldest)).toBe(true);
+    expect((upToOldest.body as Page<AuditEvent>).items.length).toBeGreaterThan(0);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ errors: [{ path: 'from' }] });
+    expect(reversed.status).toBe(400);
+  });
+
+  it('refuses a limit outside 1–100 with 400', async () => {
+    const { tenantId, owner } = await tenantWithOwner('Limits');
+
+    for (const limit of ['0', '101', 'ten', '-1']) {
+      expect((await api(`/tenants/${tenantId}/audit?limit=${limit}`, { token: owner.accessToken })).status, limit).toBe(400);
+    }
+  });
+});
+
+describe('tenants', () => {
+  it('lets a platform admin create a tenant, answers 201 { tenant, invite } and mails the owner invite', async () => {
+    // Prepare
+    const { owner } = await tenantWithOwner('Platform');
+    const admin = await makePlatformAdmin(owner);
+    const ownerEmail = uniqueEmail('new-owner');
+
+    // Act
+    const res = await api('/tenants', { method: 'POST', token: admin.accessToken, body: { name: 'Brand New', ownerEmail } });
+
+    // Assess
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      tenant: { tenantId: expect.any(String), name: 'Brand New', createdAt: expect.any(String) },
+      invite: {
+        inviteId: expect.any(String),
+        tenantId: (res.body as { tenant: { tenantId: string } }).tenant.tenantId,
+        email: ownerEmail,
+        role: 'owner',
+        status: 'pending',
+        expiresAt: expect.any(String),
+        createdAt: expect.any(String),
+      },
+    });
+    const mail = await latestMailTo(ownerEmail);
+    expect(mail.subject).toContain('Brand New');
+    expect(mail.text).toContain((res.body as { invite: { inviteId: string } }).invite.inviteId);
+  });
+
+  it('reads and renames a tenant, and rejects an invalid name', async () => {
+    const { tenantId, owner } = await tenantWithOwner('Renamable');
+
+    const read = await api(`/tenants/${tenantId}`, { token: owner.accessToken });
+    const renamed = await api(`/tenants/${tenantId}`, { method: 'PATCH', token: owner.accessToken, body: { name: '  Renamed  ' } });
+    const empty = await api(`/tenants/${tenantId}`, { method: 'PATCH', token: owner.accessToken, body: { name: '   ' } });
+    const wrongType = await api(`/tenants/${tenantId}`, { method: 'PATCH', token: owner.accessToken, body: { name: 42 } });
+    const notJson = await api(`/tenants/${tenantId}`, {
+      method: 'PATCH',
+      token: owner.accessToken,
+      body: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
+
+    expect(read.body).toEqual({ tenantId, name: 'Renamable', createdAt: expect.any(String) });
+    expect(renamed.body).toMatchObject({ tenantId, name: 'Renamed' });
+    expect((await api(`/tenants/${tenantId}`, { token: owner.accessToken })).body).toMatchObject({ name: 'Renamed' });
+    for (const bad of [empty, wrongType, notJson]) {
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    expect(empty.body).toMatchObject({ errors: [{ path: 'name' }] });
+  });
+
+  it('sends the invite email when an admin invites someone', async () => {
+    const { tenantId, owner } = await tenantWithOwner('Mailing');
+    const email = uniqueEmail('mailed');
+
+    const res = await api(`/tenants/${tenantId}/invites`, { method: 'POST', token: owner.accessToken, body: { email, role: 'member' } });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ inviteId: expect.any(String), email, role: 'member', expiresAt: expect.any(String) });
+    expect((await latestMailTo(email)).text).toContain('as member');
+  });
+});
