@@ -9,6 +9,10 @@ export type Target = { kind: 'local'; stackFile: string } | { kind: 'stage'; sta
  * .local/stack.json, or a deployed stage with the caller's AWS credentials.
  */
 export const useTarget = (target: Target): { tableName: string } => {
+  // The CLI prints its own results and errors; the functions' JSON logs would only mix into them.
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  // The operator's Node may be older than the Lambda runtime; the SDK works on it all the same.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (target.kind === 'stage') {
     const tableName = `tenantgate-${target.stage}`;
     process.env.STAGE = target.stage;

@@ -9,7 +9,10 @@ import { type Target, useTarget } from './target';
 const USAGE = `Usage: npm run tenants -- <command> [options]
 
 Commands:
-  create --name <name> --owner <email>   create a tenant and its owner's invite
+  create --name <name> --owner <email>                 create a tenant and its owner's invite (emailed)
+  list                                                 list every tenant
+  invite --tenant <id> --email <email> --role <role>   invite someone into a tenant (emailed)
+  remove-member --tenant <id> --user <userId>          remove a member (never the last owner)
 
 Options:
   --json             print JSON
@@ -26,6 +29,10 @@ const main = async (argv: string[]) => {
     options: {
       name: { type: 'string' },
       owner: { type: 'string' },
+      tenant: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      user: { type: 'string' },
       json: { type: 'boolean', default: false },
       stage: { type: 'string' },
       region: { type: 'string' },
@@ -43,11 +50,17 @@ const main = async (argv: string[]) => {
     ? { kind: 'stage', stage: values.stage, region: values.region }
     : { kind: 'local', stackFile: path.resolve(values['state-dir'] ?? process.env.TG_STATE_DIR ?? '.local', 'stack.json') };
 
-  if (command !== 'create') throw new UsageError(`Unknown command: ${command}`);
+  if (!['create', 'list', 'invite', 'remove-member'].includes(command)) throw new UsageError(`Unknown command: ${command}`);
   useTarget(target);
   // Loaded only now: the shared config reads the environment set by useTarget.
   const { createTenantCommand } = await import('./commands/create-tenant');
-  await createTenantCommand({ name: values.name, owner: values.owner, json: values.json, actorId: `operator:${os.userInfo().username}` });
+  const { inviteCommand, listTenantsCommand, removeMemberCommand } = await import('./commands/operator-commands');
+  const actorId = `operator:${os.userInfo().username}`;
+  const { json } = values;
+  if (command === 'create') await createTenantCommand({ name: values.name, owner: values.owner, json, actorId });
+  if (command === 'list') await listTenantsCommand({ json });
+  if (command === 'invite') await inviteCommand({ tenant: values.tenant, email: values.email, role: values.role, json, actorId });
+  if (command === 'remove-member') await removeMemberCommand({ tenant: values.tenant, user: values.user, json, actorId });
 };
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -8,3 +8,4 @@ process.env.AWS_REGION = stack.region;
 process.env.DYNAMODB_ENDPOINT = stack.dynamodb.endpoint;
 process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
 process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -26,3 +26,4 @@ Object.assign(process.env, {
 for (const name of [ENV.localTokenIssuer, ENV.dynamodbEndpoint, 'IS_OFFLINE', 'AWS_EXECUTION_ENV', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) {
   delete process.env[name];
 }
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

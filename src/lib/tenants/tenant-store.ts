@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
 import { db, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
@@ -69,4 +69,24 @@ export const listTenants = (list: ListQuery): Promise<Page<Tenant>> => {
     },
     toTenant,
   );
+};
+
+/** Every tenant, for operators (the CLI): the directory partition read to its end, no cursor. */
+export const listAllTenants = async (): Promise<Tenant[]> => {
+  const prefix = tenantDirectory();
+  const tenants: Tenant[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    tenants.push(...(out.Items ?? []).map(toTenant));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return tenants.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 };

@@ -54,3 +54,37 @@ describe('npm run tenants -- create', () => {
     expect((failure as { stderr: string }).stderr).toContain('--name: must not be empty');
   });
 });
+
+describe('npm run tenants -- list, invite, remove-member', () => {
+  it('lists the tenants it created, invites into one, and removes a member but never the last owner', async () => {
+    // Prepare
+    const owner = uniqueEmail('cli-ops-owner');
+    const created = JSON.parse(
+      (await tenantsCli('create', '--name', 'Ops Co', '--owner', owner, '--json')).stdout.trim().split('\n').at(-1) ?? '',
+    );
+    const tenantId: string = created.tenant.tenantId;
+    const ownerTokens = await signUpConfirmAndSignIn(owner);
+
+    // Act
+    const listed = JSON.parse((await tenantsCli('list', '--json')).stdout.trim().split('\n').at(-1) ?? '');
+    const invitee = uniqueEmail('cli-invitee');
+    const invited = JSON.parse(
+      (await tenantsCli('invite', '--tenant', tenantId, '--email', invitee, '--role', 'admin', '--json')).stdout.trim(),
+    );
+    const admin = await signUpConfirmAndSignIn(invitee);
+    const removed = await tenantsCli('remove-member', '--tenant', tenantId, '--user', admin.userId);
+    const lastOwner = await tenantsCli('remove-member', '--tenant', tenantId, '--user', ownerTokens.userId).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+
+    // Assess
+    expect(listed.items).toEqual(expect.arrayContaining([{ tenantId, name: 'Ops Co', createdAt: expect.any(String) }]));
+    expect(invited).toEqual({ inviteId: expect.any(String), email: invitee, role: 'admin', expiresAt: expect.any(String) });
+    expect(decodeJwt(admin.accessToken)).toMatchObject({ tenant_id: tenantId, tenant_role: 'admin' });
+    expect(removed.stdout).toContain(`Removed ${admin.userId}`);
+    expect(lastOwner).toMatchObject({ code: 1 });
+    expect((lastOwner as { stderr: string }).stderr).toContain('at least one owner');
+    const types = (await auditEventsOf(tenantId)).map((e) => e.type);
+    expect(types.filter((t) => t === 'member.removed')).toHaveLength(1);
+  });
+});
