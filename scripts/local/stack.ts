@@ -126,6 +126,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_REGION: REGION,
+    // The local stack runs on this machine's Node (20+); AWS runs nodejs22.x.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const node = process.execPath;
   const processes: Managed[] = [];
