@@ -22,6 +22,12 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   appUrl: 'APP_URL',
   refreshTokenDays: 'REFRESH_TOKEN_DAYS',
+  /** Files: the largest upload accepted, in bytes. */
+  filesMaxBytes: 'FILES_MAX_BYTES',
+  /** Files: the content types an upload may declare, comma-separated. */
+  filesAllowedTypes: 'FILES_ALLOWED_TYPES',
+  /** Files: how long a presigned upload or download URL lives, in seconds (at most 900). */
+  filesUrlSeconds: 'FILES_URL_SECONDS',
 } as const;
 
 /** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */

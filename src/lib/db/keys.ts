@@ -8,6 +8,7 @@
  *   TENANT#t           TENANT                  tenant
  *   TENANT#t           MEMBER#u                membership (authoritative)
  *   TENANT#t           INVITE#i                invite
+ *   TENANT#t           FILE#f                  file metadata (a pending one has a TTL)
  *   TENANT#t#AUDIT     <at>#<eventId>          audit event (TTL)
  *   USER#u             PROFILE                 user profile, active tenant
  *   USER#u             MEMBERSHIP#t            the user's view of a membership
@@ -33,6 +34,13 @@ export const inviteKey = (tenantId: string, inviteId: string): Key => ({
 });
 
 export const invitePrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'INVITE#' });
+
+export const fileKey = (tenantId: string, fileId: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `FILE#${fileId}`,
+});
+
+export const filePrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'FILE#' });
 
 export const emailInviteKey = (tenantId: string, email: string): Key => ({
   pk: `EMAIL#${email}`,

@@ -1,28 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { config } from '../config';
 import { db, tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
 import { emailInviteKey, inviteKey, invitesOfEmail } from '../db/keys';
+import { prefixQuery, queryAll } from '../db/queries';
 import { effectiveStatus, type IndexedInvite, type Invite, type InviteStatus, inviteExpiry, isUnexpired } from './invite';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The invites addressed to an email (one per tenant: the latest), read strongly consistent. */
-export const findInvitesOfEmail = async (email: string): Promise<IndexedInvite[]> => {
-  const prefix = invitesOfEmail(email);
-  const out = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map(toIndexedInvite);
-};
+export const findInvitesOfEmail = async (email: string): Promise<IndexedInvite[]> =>
+  (await queryAll(prefixQuery(invitesOfEmail(email)))).map(toIndexedInvite);
 
 /** Pending, unexpired invites addressed to an email. */
 export const findPendingInvites = async (email: string, now: Date): Promise<IndexedInvite[]> =>
@@ -33,32 +24,26 @@ export const getInvite = async (tenantId: string, inviteId: string, now: Date): 
   return out.Item ? toInvite(out.Item, now) : undefined;
 };
 
+const inviteFields = (i: Invite): Invite => ({
+  inviteId: i.inviteId,
+  tenantId: i.tenantId,
+  email: i.email,
+  role: i.role,
+  status: i.status,
+  expiresAt: i.expiresAt,
+  createdAt: i.createdAt,
+});
+
+/** An invite as the API shows it: a stored `pending` past its expiry reads `expired`. */
 export const toInvite = (item: Record<string, unknown>, now: Date): Invite => {
-  const i = item as Invite;
-  return {
-    inviteId: i.inviteId,
-    tenantId: i.tenantId,
-    email: i.email,
-    role: i.role,
-    status: effectiveStatus(i.status, i.expiresAt, now),
-    expiresAt: i.expiresAt,
-    createdAt: i.createdAt,
-  };
+  const i = inviteFields(item as Invite);
+  return { ...i, status: effectiveStatus(i.status, i.expiresAt, now) };
 };
 
-const toIndexedInvite = (item: Record<string, unknown>): IndexedInvite => {
-  const i = item as IndexedInvite;
-  return {
-    inviteId: i.inviteId,
-    tenantId: i.tenantId,
-    tenantName: i.tenantName,
-    email: i.email,
-    role: i.role,
-    status: i.status,
-    expiresAt: i.expiresAt,
-    createdAt: i.createdAt,
-  };
-};
+export const toIndexedInvite = (item: Record<string, unknown>): IndexedInvite => ({
+  ...inviteFields(item as Invite),
+  tenantName: (item as IndexedInvite).tenantName,
+});
 
 export type NewInvite = { tenantId: string; tenantName: string; email: string; role: Role; invitedBy: string };
 

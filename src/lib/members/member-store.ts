@@ -5,6 +5,7 @@ import { db, tableName } from '../db/client';
 import { isConditionFailure, isTransactionConflict } from '../db/conditions';
 import { memberKey, memberPrefix, tenantKey, userMembershipKey } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
+import { prefixQuery } from '../db/queries';
 import { ConflictError, NotFoundError } from '../errors';
 import type { ListQuery, Page } from '../pagination/list-query';
 import type { Member } from './membership';
@@ -19,20 +20,8 @@ const toMember = (item: Record<string, unknown>): Member => {
   return { userId, email, role, joinedAt };
 };
 
-export const listMembers = (tenantId: string, list: ListQuery): Promise<Page<Member>> => {
-  const prefix = memberPrefix(tenantId);
-  return pagedQuery(
-    { tenantId, list: 'members' },
-    list,
-    {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
-      ConsistentRead: true,
-    },
-    toMember,
-  );
-};
+export const listMembers = (tenantId: string, list: ListQuery): Promise<Page<Member>> =>
+  pagedQuery({ tenantId, list: 'members' }, list, prefixQuery(memberPrefix(tenantId)), toMember);
 
 const findMember = async (tenantId: string, userId: string): Promise<Member | undefined> => {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: memberKey(tenantId, userId), ConsistentRead: true }));

@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
 import { db, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
 import { tenantDirectory, tenantDirectoryKey, tenantKey } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
+import { prefixQuery, queryAll } from '../db/queries';
 import { NotFoundError } from '../errors';
 import type { ListQuery, Page } from '../pagination/list-query';
 import type { Tenant } from './tenant';
@@ -56,37 +57,9 @@ export const renameTenant = async (
 };
 
 /** The operators' list of every tenant (a directory partition: no Scan). */
-export const listTenants = (list: ListQuery): Promise<Page<Tenant>> => {
-  const prefix = tenantDirectory();
-  return pagedQuery(
-    { tenantId: '*directory*', list: 'tenants' },
-    list,
-    {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
-      ConsistentRead: true,
-    },
-    toTenant,
-  );
-};
+export const listTenants = (list: ListQuery): Promise<Page<Tenant>> =>
+  pagedQuery({ tenantId: '*directory*', list: 'tenants' }, list, prefixQuery(tenantDirectory()), toTenant);
 
 /** Every tenant, for operators (the CLI): the directory partition read to its end, no cursor. */
-export const listAllTenants = async (): Promise<Tenant[]> => {
-  const prefix = tenantDirectory();
-  const tenants: Tenant[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    tenants.push(...(out.Items ?? []).map(toTenant));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return tenants.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-};
+export const listAllTenants = async (): Promise<Tenant[]> =>
+  (await queryAll(prefixQuery(tenantDirectory()))).map(toTenant).sort((a, b) => a.createdAt.localeCompare(b.createdAt));

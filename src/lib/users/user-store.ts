@@ -1,27 +1,16 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
 import { userPartition } from '../db/keys';
+import { prefixQuery, queryAll } from '../db/queries';
 import { ForbiddenError } from '../errors';
 import type { UserMembership, UserProfile, UserRecord } from './user-record';
 
 /** The profile and every membership of a user, in one strongly consistent query. */
 export const getUserRecord = async (userId: string): Promise<UserRecord> => {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        FilterExpression: 'entity IN (:user, :membership)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':user': 'user', ':membership': 'userMembership' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  const query = prefixQuery({ pk: userPartition(userId) });
+  const items = await queryAll({
+    ...query,
+    FilterExpression: 'entity IN (:user, :membership)',
+    ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':user': 'user', ':membership': 'userMembership' },
+  });
 
   let profile: UserProfile | undefined;
   const memberships: UserMembership[] = [];

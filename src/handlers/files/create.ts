@@ -1,0 +1,12 @@
+import { declareUpload } from '../../lib/files/declare-upload';
+import { declarationSchema } from '../../lib/files/file';
+import { filesConfig } from '../../lib/files/files-config';
+import { created } from '../../lib/http/response';
+import { tenantRoute } from '../../lib/http/routes';
+import { tenantPath } from '../../lib/http/schemas';
+
+export const bodySchema = declarationSchema(filesConfig);
+
+export const handler = tenantRoute('files.create', { path: tenantPath, body: bodySchema }, async ({ tenant, auth, body, client }) =>
+  created(await declareUpload(tenant.tenantId, body, auth.userId, client)),
+);

@@ -1,0 +1,13 @@
+import { ingestObject } from '../../lib/files/ingest-object';
+import { decodeEventKey } from '../../lib/files/object-key';
+import { type S3Event, s3Trigger } from '../../lib/files/s3-event';
+
+/** S3 ObjectCreated on `tenants/` → the CSV ingest (src/lib/files/ingest-object.ts). */
+export const ingestFiles = async (event: S3Event): Promise<void> => {
+  for (const record of event.Records) {
+    if (!record.eventName.startsWith('ObjectCreated:')) continue;
+    await ingestObject({ bucket: record.s3.bucket.name, key: decodeEventKey(record.s3.object.key) });
+  }
+};
+
+export const handler = s3Trigger(ingestFiles);
