@@ -1,8 +1,10 @@
 // Runs s3rver on loopback with the uploads bucket and its CORS rules. Needs
 // node --openssl-legacy-provider (s3rver's paged listing uses a legacy cipher).
-// Env: TG_S3_PORT, TG_S3_DIR, TG_BUCKET.
+// Env: TG_S3_PORT, TG_S3_DIR, TG_BUCKET; with TG_LAMBDA_PORT and TG_INGEST_FUNCTION,
+// ObjectCreated under tenants/ is delivered to that function (./s3-notifier.cjs).
 const fs = require('node:fs');
 const S3rver = require('s3rver');
+const { notifyObjectCreated } = require('./s3-notifier.cjs');
 
 const port = Number(process.env.TG_S3_PORT ?? 4569);
 const directory = process.env.TG_S3_DIR;
@@ -28,6 +30,16 @@ const server = new S3rver({
   silent: true,
   configureBuckets: [{ name: bucket, configs: [cors] }],
 });
+
+if (process.env.TG_LAMBDA_PORT && process.env.TG_INGEST_FUNCTION) {
+  notifyObjectCreated(server, {
+    lambdaEndpoint: `http://127.0.0.1:${process.env.TG_LAMBDA_PORT}`,
+    functionName: process.env.TG_INGEST_FUNCTION,
+    bucket,
+    prefix: 'tenants/',
+    region: process.env.AWS_REGION ?? 'eu-west-1',
+  });
+}
 
 server
   .run()

@@ -13,6 +13,8 @@ export const REGION = 'eu-west-1';
 export const TABLE_NAME = `${SERVICE}-${STAGE}`;
 export const BUCKET_NAME = `${SERVICE}-${STAGE}-uploads`;
 export const TRIGGERS = ['preSignUp', 'postConfirmation', 'postAuthentication', 'preTokenGeneration'] as const;
+/** The function S3 ObjectCreated events go to (serverless.yml `ingestFile`). */
+export const INGEST_FUNCTION = `${SERVICE}-${STAGE}-ingestFile`;
 
 export type StackPorts = { api: number; lambda: number; cognito: number; dynamodb: number; s3: number };
 
@@ -151,7 +153,15 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     processes.push(dynamodb);
     const s3 = startProcess('s3', node, ['--openssl-legacy-provider', path.join(__dirname, 's3-server.cjs')], {
       cwd: ROOT,
-      env: { ...baseEnv, TG_S3_PORT: String(ports.s3), TG_S3_DIR: path.join(stateDir, 's3'), TG_BUCKET: BUCKET_NAME },
+      env: {
+        ...baseEnv,
+        TG_S3_PORT: String(ports.s3),
+        TG_S3_DIR: path.join(stateDir, 's3'),
+        TG_BUCKET: BUCKET_NAME,
+        // s3rver sends no event notifications: the notifier delivers ObjectCreated to the ingest.
+        TG_LAMBDA_PORT: String(ports.lambda),
+        TG_INGEST_FUNCTION: INGEST_FUNCTION,
+      },
       logFile: path.join(logDir, 's3.log'),
     });
     processes.push(s3);

@@ -53,9 +53,9 @@ const RESERVED = /[<>:"/\\|?*]/g;
 export const cleanFileName = (raw: string): string => {
   const lastSegment = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
   const cleaned = lastSegment
+    .replace(/\s+/g, ' ')
     .replace(INVISIBLE, '')
     .replace(RESERVED, '_')
-    .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[.\s]+/, '')
     .replace(/[.\s]+$/, '');

@@ -5,6 +5,11 @@ import { bucketName, s3 } from './s3-client';
 
 /** The objects of tenant files: one small typed function per S3 operation. */
 
+/**
+ * A missing key. On AWS the functions hold no s3:ListBucket, so S3 answers a
+ * missing key with 403 instead: that fails the ingest, and its retry finds the
+ * declaration gone (the only way the object can vanish under a pending file).
+ */
 const isMissing = (err: unknown): boolean =>
   err instanceof NoSuchKey || (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404));
 

@@ -75,6 +75,27 @@ const ROUTES: RouteCase[] = [
     allowed: (c) => c !== 'nonMember' && c !== 'platformAdmin',
   },
   { route: 'POST /me/invites/{inviteId}/accept', method: 'POST', path: () => `/me/invites/${UNKNOWN_ID}/accept`, allowed: () => true },
+  {
+    route: 'POST /tenants/{id}/files',
+    method: 'POST',
+    path: (w) => `/tenants/${w.tenantA}/files`,
+    body: () => ({ name: 'perm.csv', contentType: 'text/csv', size: 4 }),
+    allowed: 'files.create',
+  },
+  { route: 'GET /tenants/{id}/files', method: 'GET', path: (w) => `/tenants/${w.tenantA}/files`, allowed: 'files.list' },
+  {
+    route: 'GET /tenants/{id}/files/{fileId}',
+    method: 'GET',
+    path: (w) => `/tenants/${w.tenantA}/files/${UNKNOWN_ID}`,
+    allowed: 'files.read',
+  },
+  {
+    // Deleting another's file is files.deleteAny (admin+), checked inside; the route opens at files.deleteOwn.
+    route: 'DELETE /tenants/{id}/files/{fileId}',
+    method: 'DELETE',
+    path: (w) => `/tenants/${w.tenantA}/files/${UNKNOWN_ID}`,
+    allowed: 'files.deleteOwn',
+  },
 ];
 
 const tenantRole = (caller: CallerKind) => ((ROLES as readonly string[]).includes(caller) ? (caller as (typeof ROLES)[number]) : undefined);

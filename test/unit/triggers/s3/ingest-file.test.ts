@@ -1,0 +1,61 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../../../src/triggers/s3/ingest-file';
+import { BUCKET, FILE_ID, KEY, s3Mock, TENANT } from '../../lib/files/file-fixtures';
+import { lambdaContext } from '../../support/api-gateway';
+import { ddbMock } from '../../support/dynamodb';
+
+vi.hoisted(() => {
+  process.env.BUCKET_NAME = 'tenantgate-unit-uploads';
+});
+
+const s3Event = (key: string, eventName = 'ObjectCreated:Put') => ({
+  Records: [
+    {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'eu-west-1',
+      eventTime: '2025-06-02T09:00:00.000Z',
+      eventName,
+      s3: { s3SchemaVersion: '1.0', bucket: { name: BUCKET, arn: `arn:aws:s3:::${BUCKET}` }, object: { key, size: 4, sequencer: '0A1B' } },
+    },
+  ],
+});
+
+describe('the ingest trigger', () => {
+  beforeEach(() => {
+    ddbMock.reset();
+    s3Mock.reset();
+    ddbMock.on(GetCommand).resolves({});
+    s3Mock.on(DeleteObjectCommand).resolves({});
+  });
+
+  it("looks up the file of the event's URL-decoded key", async () => {
+    // Act: no declaration, so the object is deleted
+    await handler(s3Event(KEY.replaceAll('/', '%2F').replace(`%2F${FILE_ID}`, `/${FILE_ID}`)), lambdaContext());
+
+    // Assess
+    expect(ddbMock.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: `TENANT#${TENANT}`, sk: `FILE#${FILE_ID}` });
+    expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe(KEY);
+  });
+
+  it('ignores events other than ObjectCreated', async () => {
+    await handler(s3Event(KEY, 'ObjectRemoved:Delete'), lambdaContext());
+
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['no records', { Records: [] }],
+    ['a record from another service', { Records: [{ eventSource: 'aws:sqs', eventName: 'x', s3: {} }] }],
+    [
+      'a record without a key',
+      { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: BUCKET }, object: {} } }] },
+    ],
+  ])('fails on a malformed event: %s', async (_label, event) => {
+    await expect(handler(event, lambdaContext())).rejects.toThrow('Malformed S3 event.');
+
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
