@@ -5,9 +5,11 @@ import { checkSecurityRules } from './template-rules';
 
 const securityRules = (template: CfnTemplate) => checkSecurityRules(template, { production: false });
 
-/** The statements of the functions' role (Serverless: IamRoleLambdaExecution, one inline policy). */
+/** One function's own role (serverless-iam-roles-per-function: one inline policy). */
+const ROLE = 'RemoveMemberIamRoleLambdaExecution';
+
 function roleStatements(template: CfnTemplate): Record<string, unknown>[] {
-  const [policy] = asList(propertiesOf(template, 'IamRoleLambdaExecution').Policies);
+  const [policy] = asList(propertiesOf(template, ROLE).Policies);
   if (!isRecord(policy) || !isRecord(policy.PolicyDocument)) throw new Error('the role has no inline policy');
   return asList(policy.PolicyDocument.Statement).filter(isRecord);
 }
@@ -30,7 +32,7 @@ describe('IAM rules', () => {
 
     // Assess
     expect(violations).toContainEqual(
-      expect.objectContaining({ rule: 'iam.no-wildcard-action', resource: 'IamRoleLambdaExecution', message: 'allows *' }),
+      expect.objectContaining({ rule: 'iam.no-wildcard-action', resource: ROLE, message: 'allows *' }),
     );
   });
 
@@ -48,7 +50,7 @@ describe('IAM rules', () => {
     expect(violations).toEqual([
       expect.objectContaining({
         rule: 'iam.no-wildcard-action',
-        resource: 'IamRoleLambdaExecution',
+        resource: ROLE,
         path: expect.stringMatching(/^Properties\.Policies\[0\]\.PolicyDocument\.Statement\[\d+\]$/),
         message: 'allows dynamodb:*',
       }),
@@ -67,7 +69,7 @@ describe('IAM rules', () => {
     const violations = violationsIntroducedBy('dev', allowAllButOne, securityRules);
 
     // Assess
-    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-wildcard-action', resource: 'IamRoleLambdaExecution' })]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-wildcard-action', resource: ROLE })]);
   });
 
   it('reports an Allow statement on Resource "*"', () => {
@@ -80,7 +82,7 @@ describe('IAM rules', () => {
     const violations = violationsIntroducedBy('dev', everyTable, securityRules);
 
     // Assess
-    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-wildcard-resource', resource: 'IamRoleLambdaExecution' })]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-wildcard-resource', resource: ROLE })]);
   });
 
   it('accepts Resource "*" for the X-Ray actions AWS cannot scope to a resource', () => {
@@ -125,7 +127,7 @@ describe('IAM rules', () => {
   it('reports an AWS managed policy that grants whole services', () => {
     // Prepare
     const attachFullAccess = (template: CfnTemplate) => {
-      propertiesOf(template, 'IamRoleLambdaExecution').ManagedPolicyArns = [
+      propertiesOf(template, ROLE).ManagedPolicyArns = [
         { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonDynamoDBFullAccess']] },
       ];
     };
@@ -134,6 +136,6 @@ describe('IAM rules', () => {
     const violations = violationsIntroducedBy('dev', attachFullAccess, securityRules);
 
     // Assess
-    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-broad-managed-policy', resource: 'IamRoleLambdaExecution' })]);
+    expect(violations).toEqual([expect.objectContaining({ rule: 'iam.no-broad-managed-policy', resource: ROLE })]);
   });
 });

@@ -25,6 +25,25 @@ describe('Lambda rules', () => {
     expect(violations).toEqual([expect.objectContaining({ rule: 'lambda.runtime', resource: 'PreTokenGenerationLambdaFunction' })]);
   });
 
+  it('reports functions that share one role', () => {
+    // Prepare
+    const shareRole = (template: CfnTemplate) => {
+      propertiesOf(template, 'GetTenantLambdaFunction').Role = propertiesOf(template, 'RemoveMemberLambdaFunction').Role;
+    };
+
+    // Act
+    const violations = violationsIntroducedBy('dev', shareRole, securityRules);
+
+    // Assess
+    expect(violations).toHaveLength(2);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'lambda.own-role', resource: 'RemoveMemberLambdaFunction' }),
+        expect.objectContaining({ rule: 'lambda.own-role', resource: 'GetTenantLambdaFunction' }),
+      ]),
+    );
+  });
+
   it('reports a function whose log group keeps events forever', () => {
     // Prepare
     const keepForever = (template: CfnTemplate) => {

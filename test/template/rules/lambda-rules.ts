@@ -13,6 +13,7 @@ const LOOPBACK = /localhost|127\.0\.0\.1/i;
 export function checkLambdaRules(template: CfnTemplate): Violation[] {
   const retentionByLogGroup = logGroupRetentions(template);
   const violations: Violation[] = [];
+  const functionsByRole = new Map<string, string[]>();
   for (const [functionId, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const report = (rule: string, path: string, message: string) => violations.push({ rule, resource: functionId, path, message });
 
@@ -20,6 +21,10 @@ export function checkLambdaRules(template: CfnTemplate): Violation[] {
     if (fn.PackageType !== 'Image' && !(Number(major) >= MIN_NODE_MAJOR)) {
       report('lambda.runtime', 'Properties.Runtime', `${String(fn.Runtime)} is not nodejs${MIN_NODE_MAJOR}.x or newer`);
     }
+
+    // Least privilege per function (SPEC §5): no role is shared between functions.
+    const role = referencedLogicalId(fn.Role) ?? renderString(fn.Role) ?? '(none)';
+    functionsByRole.set(role, [...(functionsByRole.get(role) ?? []), functionId]);
 
     const logGroup = logGroupOf(fn);
     const retention = logGroup === undefined ? undefined : retentionByLogGroup.get(logGroup);
@@ -37,6 +42,17 @@ export function checkLambdaRules(template: CfnTemplate): Violation[] {
       if (loopback !== undefined) {
         report('lambda.no-local-endpoints', `Properties.Environment.Variables.${name}`, `${name} points at this machine: ${loopback}`);
       }
+    }
+  }
+  for (const [role, functionIds] of functionsByRole) {
+    if (functionIds.length < 2) continue;
+    for (const functionId of functionIds) {
+      violations.push({
+        rule: 'lambda.own-role',
+        resource: functionId,
+        path: 'Properties.Role',
+        message: `${role} is shared by ${functionIds.join(', ')}`,
+      });
     }
   }
   return violations;
