@@ -31,9 +31,7 @@ describe('IAM rules', () => {
     const violations = violationsIntroducedBy('dev', allowEverything, securityRules);
 
     // Assess
-    expect(violations).toContainEqual(
-      expect.objectContaining({ rule: 'iam.no-wildcard-action', resource: ROLE, message: 'allows *' }),
-    );
+    expect(violations).toContainEqual(expect.objectContaining({ rule: 'iam.no-wildcard-action', resource: ROLE, message: 'allows *' }));
   });
 
   it('reports a whole-service action such as dynamodb:*', () => {

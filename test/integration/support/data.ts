@@ -1,5 +1,5 @@
-import { prefixQuery, queryAll } from '../../../src/lib/db/queries';
 import { auditPartition, invitesOfEmail, memberPrefix, userPartition } from '../../../src/lib/db/keys';
+import { prefixQuery, queryAll } from '../../../src/lib/db/queries';
 
 /** Reads straight from the table, to check what a flow wrote (or did not). */
 const queryItems = (pk: string, sk?: string) => queryAll(prefixQuery(sk ? { pk, sk } : { pk }));
