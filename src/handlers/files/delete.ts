@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deleteFile } from '../../lib/files/delete-file';
 import { noContent } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';

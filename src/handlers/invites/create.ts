@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleSchema } from '../../lib/auth/roles';
 import { created } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';

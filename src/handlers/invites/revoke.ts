@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { noContent } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { pathId } from '../../lib/http/schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authContextResolver } from '../../lib/auth/authenticator';
 import { roleSchema } from '../../lib/auth/roles';
 import { ok } from '../../lib/http/response';

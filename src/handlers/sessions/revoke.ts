@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authContextResolver } from '../../lib/auth/authenticator';
 import { noContent } from '../../lib/http/response';
 import { signedInRoute } from '../../lib/http/routes';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { created } from '../../lib/http/response';
 import { platformAdminRoute } from '../../lib/http/routes';
 import { emailSchema } from '../../lib/invites/invite';

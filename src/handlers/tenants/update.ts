@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ok } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { tenantPath } from '../../lib/http/schemas';

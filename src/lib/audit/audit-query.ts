@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableName } from '../db/client';
 import { auditPartition } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';

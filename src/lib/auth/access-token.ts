@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Role, roleSchema } from './roles';
 import { TENANT_ID_CLAIM, TENANT_ROLE_CLAIM } from './tenant-claims';
 

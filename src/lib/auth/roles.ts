@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Roles, lowest to highest. */
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;

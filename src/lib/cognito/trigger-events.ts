@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas for the Cognito trigger events we handle. They check what the

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { can } from '../auth/permissions';
 import type { Role } from '../auth/roles';
 import { ForbiddenError } from '../errors';

@@ -48,5 +48,8 @@ export const bearerToken = (event: APIGatewayProxyEventV2): string | undefined =
 export const clientMeta = (event: APIGatewayProxyEventV2): { ip?: string; userAgent?: string } => {
   const ip = event.requestContext?.http?.sourceIp;
   const userAgent = event.headers?.['user-agent']?.slice(0, 256);
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+  const meta: { ip?: string; userAgent?: string } = {};
+  if (ip) meta.ip = ip;
+  if (userAgent) meta.userAgent = userAgent;
+  return meta;
 };

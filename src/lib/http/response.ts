@@ -4,7 +4,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: numbe
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json', ...headers },
+  headers: Object.assign({ 'content-type': 'application/json' }, headers),
   body: JSON.stringify(body),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Role, roleSchema } from '../auth/roles';
 
 /** Emails are compared lower-cased and trimmed everywhere: Cognito treats them case-insensitively. */

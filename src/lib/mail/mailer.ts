@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import * as z from 'zod';
 import { ENV, emptyAsUndefined } from '../env-names';
 import { logger } from '../logger';
 
@@ -42,6 +42,8 @@ export const sendMail = async (mail: Mail): Promise<boolean> => {
     logger.warn('No mail identity configured (mailFrom); mail not sent', { subject: mail.subject });
     return false;
   }
+  // Loaded on first use: only a deployed stage with a mail identity sends mail, and the client costs cold-start time.
+  const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
   ses ??= new SESv2Client({});
   await ses.send(
     new SendEmailCommand({

@@ -1,5 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV, emptyAsUndefined } from '../env-names';
 import { type CursorCodec, createCursorCodec } from './cursor';
 
@@ -28,6 +27,8 @@ const load = async (): Promise<CursorCodec> => {
   }
   const arn = parsed[ENV.cursorSecretArn];
   if (!arn) throw new Error(`${ENV.cursorSecretArn} is not configured.`);
+  // Loaded on first use, once per container: the client costs cold-start time and the local stack never needs it.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!out.SecretString) throw new Error('The cursor secret is empty.');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `?limit=` (1–100, default 25) and `?cursor=`; nothing else is accepted on a list. */
 export const listQuerySchema = z.strictObject({

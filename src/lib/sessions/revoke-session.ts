@@ -1,6 +1,6 @@
-import { CognitoIdentityProviderClient, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditPut } from '../audit/audit-store';
 import { db, tableName } from '../db/client';
 import { revokedSessionKey, ttlAfterDays } from '../db/keys';
@@ -14,9 +14,13 @@ const sessionConfig = z
   })
   .parse(process.env);
 
-const cognito = new CognitoIdentityProviderClient(
-  sessionConfig[ENV.cognitoEndpoint] ? { endpoint: sessionConfig[ENV.cognitoEndpoint] } : {},
-);
+// Created on first use: only a revocation that brings a refresh token calls Cognito, and the client costs cold-start time.
+let cognito: CognitoIdentityProviderClient | undefined;
+const revokeRefreshToken = async (clientId: string, token: string) => {
+  const { CognitoIdentityProviderClient, RevokeTokenCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  cognito ??= new CognitoIdentityProviderClient(sessionConfig[ENV.cognitoEndpoint] ? { endpoint: sessionConfig[ENV.cognitoEndpoint] } : {});
+  await cognito.send(new RevokeTokenCommand({ ClientId: clientId, Token: token }));
+};
 
 type Caller = { userId: string; sessionId: string; clientId: string; tenantId: string | undefined };
 
@@ -35,7 +39,7 @@ export const revokeSession = async (
 ): Promise<void> => {
   if (refreshToken) {
     try {
-      await cognito.send(new RevokeTokenCommand({ ClientId: caller.clientId, Token: refreshToken }));
+      await revokeRefreshToken(caller.clientId, refreshToken);
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 500;
       if (status >= 400 && status < 500) {
