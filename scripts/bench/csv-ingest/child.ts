@@ -4,11 +4,11 @@
  * `read` mode only drains the same stream (Node's own floor for the file).
  */
 import fs from 'node:fs';
+import { ingestCsv } from '../../../src/lib/files/ingest';
 
 const main = async () => {
-  const [mode, file, srcRoot] = process.argv.slice(2) as [string, string, string];
+  const [mode, file] = process.argv.slice(2) as [string, string];
   const size = fs.statSync(file).size;
-  const { ingestCsv } = (await import(`${srcRoot}/lib/files/ingest`)) as typeof import('../../../src/lib/files/ingest');
   global.gc?.();
   const rssBefore = process.memoryUsage.rss();
   const started = performance.now();

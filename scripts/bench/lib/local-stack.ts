@@ -1,41 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../local/ports';
-import { type StackInfo, type StackPorts, startStack } from '../../local/stack';
+import type { StackInfo, StackPorts } from '../../local/stack';
+import { startTemporaryStack } from '../../local/temporary-stack';
 
 export type BenchStack = { info: StackInfo; ports: StackPorts; stateDir: string };
 
-/**
- * The local stack on free ports in a fresh state directory, as the
- * integration tests start it (it never touches a developer's `npm start`).
- * `stop` stops every process it started and removes the directory.
- */
-export const startBenchStack = async (): Promise<BenchStack & { stop: () => Promise<void> }> => {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantgate-bench-stack-'));
-  const ports: StackPorts = {
-    api: await freePort(),
-    lambda: await freePort(),
-    cognito: await freePort(),
-    dynamodb: await freePort(),
-    s3: await freePort(),
-  };
-  try {
-    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false });
-    return {
-      info: stack.info,
-      ports,
-      stateDir,
-      stop: async () => {
-        await stack.stop();
-        fs.rmSync(stateDir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    fs.rmSync(stateDir, { recursive: true, force: true });
-    throw err;
-  }
-};
+/** The local stack on free ports in a fresh state directory, as the integration tests start it. */
+export const startBenchStack = (): Promise<BenchStack & { stop: () => Promise<void> }> => startTemporaryStack('bench-stack');
 
 /** The stack the orchestrator started for this run (TG_BENCH_STACK). */
 export const benchStack = (): BenchStack => {

@@ -2,16 +2,18 @@
  * Cold start: every function bundled the way serverless-esbuild bundles it
  * (`custom.esbuild` from the resolved serverless.yml), and an empty handler
  * with the same options; then fresh `node` processes that load the bundle
- * and serve one event, timed from spawn to the first response.
+ * and serve one event, timed from spawn to the first response. A few
+ * variants of the configuration (node flags, what is left external, esbuild
+ * options) run on sample functions, interleaved with it.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { type Proposal, proposalPath, sourceWith } from '../lib/proposals';
+import { esbuildOptions } from '../lib/esbuild-options';
 import { commandOf, fmtKiB, fmtRatio, median, type PartResult, runMeta, table } from '../lib/report';
 import { entryOf, type FunctionDef, httpRouteOf, loadServiceConfig, type ServiceConfig } from '../lib/service-config';
-import { benchSrcRoot, REPO_ROOT } from '../lib/source-root';
+import { REPO_ROOT } from '../lib/source-root';
 import { benchWorkDir } from '../lib/workdir';
 
 const RUNNER = path.join(__dirname, '../cold-start/runner.cjs');
@@ -19,32 +21,7 @@ const RUNS = 7;
 const EMPTY = '(empty handler)';
 const MAX_BYTES = 1024 * 1024;
 
-/** serverless-esbuild's own options, which it strips before calling esbuild (src/bundle.ts). */
-const PLUGIN_ONLY = [
-  'concurrency',
-  'zipConcurrency',
-  'exclude',
-  'nativeZip',
-  'packager',
-  'packagePath',
-  'watch',
-  'keepOutputDirectory',
-  'packagerOptions',
-  'installExtraArgs',
-  'outputFileExtension',
-  'outputBuildFolder',
-  'outputWorkFolder',
-  'nodeExternals',
-  'skipBuild',
-  'skipRebuild',
-  'skipBuildExcludeFns',
-  'stripEntryResolveExtensions',
-  'disposeContext',
-];
-
 const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*'];
-/** What `custom.esbuild` would gain: ESM builds first (so esbuild tree-shakes the SDK), and maps without embedded sources. */
-export const RECOMMENDED_ESBUILD: BuildOptions = { mainFields: ['module', 'main'], sourcesContent: false };
 /** The SDK's default credential chain reaches these only when the environment has no credentials, never on Lambda. */
 const UNUSED_ON_LAMBDA = [
   '@aws-sdk/credential-provider-ini',
@@ -57,7 +34,6 @@ const UNUSED_ON_LAMBDA = [
   '@aws-sdk/nested-clients',
   '@smithy/credential-provider-imds',
 ];
-export const RECOMMENDED_SRC: Proposal[] = ['authHotPath', 'zodNamespaceImport', 'lazyAwsClients'];
 /** The experiments run on these functions only (and the empty handler), to keep the run short. */
 const SAMPLE_FUNCTIONS = ['health', 'getMe', 'listMembers', 'createInvite', 'revokeSession', 'preTokenGeneration'];
 const EXPERIMENT_RUNS = 5;
@@ -66,12 +42,11 @@ const NOISE_MS = 5;
 type Variant = {
   id: string;
   label: string;
-  /** src/ proposals applied to a copy before bundling; none: the repository's src/. */
-  src: Proposal[];
+  /** On top of `custom.esbuild`. */
   esbuild: BuildOptions;
   external: string[];
   nodeFlags: string[];
-  /** Every function (the headline variants), or SAMPLE_FUNCTIONS. */
+  /** Every function (as configured), or SAMPLE_FUNCTIONS. */
   every: boolean;
   /** Reuse the bundles of another variant (only the node flags differ). */
   bundleOf?: string;
@@ -80,27 +55,23 @@ const MAPS = ['--enable-source-maps'];
 const VARIANTS: Variant[] = [
   {
     id: 'configured',
-    label: 'as configured (SDK bundled from its CJS builds, `--enable-source-maps`)',
-    src: [],
+    label: 'as configured (serverless.yml `custom.esbuild`: SDK bundled from its ESM builds, maps without sources; `--enable-source-maps`)',
     esbuild: {},
     external: [],
     nodeFlags: MAPS,
     every: true,
   },
   {
-    id: 'proposed',
-    label:
-      'everything recommended below: `mainFields: [module, main]`, `sourcesContent: false`, src/ proposals; `--enable-source-maps` kept',
-    src: RECOMMENDED_SRC,
-    esbuild: RECOMMENDED_ESBUILD,
-    external: [],
+    id: 'runtimeSdk',
+    label: 'as configured, but `@aws-sdk/*` and `@smithy/*` from the runtime',
+    esbuild: {},
+    external: RUNTIME_SDK,
     nodeFlags: MAPS,
-    every: true,
+    every: false,
   },
   {
     id: 'noMaps',
     label: 'as configured, without `--enable-source-maps`',
-    src: [],
     esbuild: {},
     external: [],
     nodeFlags: [],
@@ -108,71 +79,70 @@ const VARIANTS: Variant[] = [
     bundleOf: 'configured',
   },
   {
-    id: 'runtimeSdk',
-    label: 'as configured, `@aws-sdk/*` and `@smithy/*` from the runtime',
-    src: [],
-    esbuild: {},
-    external: RUNTIME_SDK,
-    nodeFlags: MAPS,
-    every: false,
-  },
-  {
-    id: 'esmFirst',
-    label: 'as configured + `mainFields: [module, main]` (SDK bundled, tree-shaken)',
-    src: [],
-    esbuild: { mainFields: ['module', 'main'] },
+    id: 'mainFirst',
+    label: "as configured, but esbuild's default `mainFields` for node (`main` first: the SDK's CommonJS builds)",
+    esbuild: { mainFields: ['main', 'module'] },
     external: [],
     nodeFlags: MAPS,
     every: false,
   },
   {
-    id: 'sourcesContent',
-    label: 'as configured + `sourcesContent: false`',
-    src: [],
-    esbuild: { sourcesContent: false },
+    id: 'withSources',
+    label: 'as configured, but source maps with the sources embedded (`sourcesContent: true`)',
+    esbuild: { sourcesContent: true },
     external: [],
     nodeFlags: MAPS,
     every: false,
   },
   {
-    id: 'zodImport',
-    label: `as configured, src/ with \`${proposalPath('zodNamespaceImport')}\``,
-    src: ['zodNamespaceImport'],
-    esbuild: {},
-    external: [],
-    nodeFlags: MAPS,
-    every: false,
-  },
-  {
-    id: 'proposedRuntimeSdk',
-    label: 'everything recommended, but `@aws-sdk/*` and `@smithy/*` from the runtime',
-    src: RECOMMENDED_SRC,
-    esbuild: { sourcesContent: false },
-    external: RUNTIME_SDK,
-    nodeFlags: MAPS,
-    every: false,
-  },
-  {
-    id: 'proposedLeanCredentials',
+    id: 'leanCredentials',
     label:
-      'everything recommended, and the credential providers a Lambda never calls (SSO, INI, process, web identity, IMDS and their STS/SSO clients) left to the runtime',
-    src: RECOMMENDED_SRC,
-    esbuild: RECOMMENDED_ESBUILD,
+      'as configured, and the credential providers a Lambda never calls (SSO, INI, process, web identity, IMDS and their STS/SSO clients) left to the runtime',
+    esbuild: {},
     external: UNUSED_ON_LAMBDA,
     nodeFlags: MAPS,
     every: false,
   },
-  {
-    id: 'proposedNoMaps',
-    label: 'everything recommended, without `--enable-source-maps`',
-    src: RECOMMENDED_SRC,
-    esbuild: {},
-    external: [],
-    nodeFlags: [],
-    every: false,
-    bundleOf: 'proposed',
-  },
 ];
+
+/**
+ * History, not measured here: the earlier run (BENCHMARKS.md as of commit
+ * 630a2b3), which measured the changes since applied (serverless.yml
+ * `mainFields` and `sourcesContent`, the zod namespace import, lazy AWS
+ * clients, the auth hot path) against the code before them, on the same
+ * sample functions. Columns: median function, worst × empty handler, largest
+ * bundle, largest source map.
+ */
+const EARLIER = {
+  commit: '630a2b3',
+  date: '2026-11-22 01:20 UTC',
+  load: 1.52,
+  rows: [
+    [
+      "the code before the changes: `import { z } from 'zod'`, SES, Cognito and Secrets Manager clients created at load, CommonJS builds first, maps with sources",
+      '205 ms',
+      '6.48×',
+      '1157 KiB',
+      '4247 KiB',
+    ],
+    ['before + `mainFields: [module, main]`', '145 ms', '4.75×', '899 KiB', '3485 KiB'],
+    ['before + `sourcesContent: false`', '176 ms', '6.43×', '1157 KiB', '1574 KiB'],
+    ["before, src/ with `import * as z from 'zod'`", '174 ms', '5.39×', '804 KiB', '3381 KiB'],
+    ['before, SDK from the runtime', '170 ms', '5.45×', '501 KiB', '1735 KiB'],
+    [
+      'all of the changes (both options, the zod import, lazy clients, the auth hot path): what is applied now',
+      '131 ms',
+      '4.30×',
+      '617 KiB',
+      '1088 KiB',
+    ],
+    ['all of the changes, SDK from the runtime', '143 ms', '4.46×', '150 KiB', '244 KiB'],
+  ],
+  /** Over every function, before → all of the changes. */
+  worst: '6.73× → 4.42×',
+  largest: '1254 KiB → 638 KiB',
+  medianRatio: '5.85× → 3.87×',
+};
 
 type Bundle = {
   name: string;
@@ -185,19 +155,6 @@ type Bundle = {
   expect: string;
 };
 type Sample = { wallMs: number; loadMs: number; invokeMs: number; outcome: string };
-
-export const esbuildOptions = (config: ServiceConfig, external: string[]): BuildOptions => {
-  const custom = { ...config.custom.esbuild };
-  const exclude = ([] as string[]).concat((custom.exclude as string[] | undefined) ?? []);
-  const configuredExternal = ([] as string[]).concat((custom.external as string[] | undefined) ?? []);
-  for (const key of PLUGIN_ONLY) delete custom[key];
-  return {
-    ...(custom as BuildOptions),
-    external: [...configuredExternal, ...(exclude.includes('*') ? [] : exclude), ...external],
-    metafile: true,
-    logLevel: 'silent',
-  };
-};
 
 /** The environment a deployed function gets; CloudFormation references become plausible values. */
 const PLACEHOLDERS: Record<string, string> = {
@@ -264,19 +221,19 @@ const eventFor = (fn: FunctionDef): { event: unknown; expect: string } => {
 
 type Job = { name: string; entry: string; exportName: string; fn: FunctionDef | undefined };
 
-const bundleAll = async (config: ServiceConfig, variant: Variant, jobs: Job[], outRoot: string, serviceRoot: string): Promise<Bundle[]> => {
+const bundleAll = async (config: ServiceConfig, variant: Variant, jobs: Job[], outRoot: string): Promise<Bundle[]> => {
   const options = { ...esbuildOptions(config, variant.external), ...variant.esbuild };
   return Promise.all(
     jobs.map(async ({ name, entry, exportName, fn }) => {
       const outdir = path.join(outRoot, variant.id, name === EMPTY ? 'empty' : path.dirname(entry));
-      const result = await build({ ...options, absWorkingDir: serviceRoot, entryPoints: [entry], outdir });
+      const result = await build({ ...options, absWorkingDir: REPO_ROOT, entryPoints: [entry], outdir });
       const js = Object.entries(result.metafile?.outputs ?? {}).find(([file]) => file.endsWith('.js'));
       if (!js || !result.metafile) throw new Error(`no bundle for ${name}`);
       const { event, expect } = fn ? eventFor(fn) : { event: {}, expect: '200' };
       const map = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js.map'));
       return {
         name,
-        file: path.resolve(serviceRoot, js[0]),
+        file: path.resolve(REPO_ROOT, js[0]),
         exportName,
         bytes: js[1].bytes,
         mapBytes: map?.[1].bytes ?? 0,
@@ -344,29 +301,11 @@ export const run = async (): Promise<PartResult> => {
   ];
   const sampleJobs = allJobs.filter((j) => j.name === EMPTY || SAMPLE_FUNCTIONS.includes(j.name));
 
-  // One patched copy of src/ per set of proposals; a variant whose patches no longer apply is left out.
-  const roots = new Map<string, string | { error: string }>();
-  const rootOf = (v: Variant) => {
-    const id = v.src.join('+');
-    if (!roots.has(id)) {
-      if (!v.src.length) roots.set(id, path.dirname(benchSrcRoot()));
-      else {
-        const copy = sourceWith(v.src);
-        roots.set(id, 'src' in copy ? path.dirname(copy.src) : copy);
-      }
-    }
-    return roots.get(id) as string | { error: string };
-  };
-  const skipped: string[] = [];
+  const variants = VARIANTS;
   const bundles = new Map<string, Bundle[]>();
-  const variants = VARIANTS.filter((v) => {
-    const root = rootOf(v);
-    if (typeof root !== 'string') skipped.push(`${v.label}: ${root.error}`);
-    return typeof root === 'string';
-  });
   for (const v of variants) {
     if (v.bundleOf) continue;
-    bundles.set(v.id, await bundleAll(config, v, v.every ? allJobs : sampleJobs, workDir, rootOf(v) as string));
+    bundles.set(v.id, await bundleAll(config, v, v.every ? allJobs : sampleJobs, workDir));
   }
   const bundlesOf = (v: Variant) =>
     (bundles.get(v.bundleOf ?? v.id) ?? []).filter((b) => v.every || b.name === EMPTY || SAMPLE_FUNCTIONS.includes(b.name));
@@ -410,26 +349,20 @@ export const run = async (): Promise<PartResult> => {
   const worst = (id: string) => Math.max(...functionsOf(id).map((n) => ratio(id, n)));
   const largest = (id: string) => Math.max(...functionsOf(id).map((n) => sizeOf(id, n)));
   const ms = (x: number) => `${x.toFixed(0)} ms`;
-  const hasProposed = Boolean(byId('proposed'));
 
   const functions = functionsOf('configured');
   const configuredBundles = bundles.get('configured') ?? [];
+  const slowest = functions.reduce((a, b) => (ratio('configured', b) > ratio('configured', a) ? b : a));
   const rows = [EMPTY, ...functions].map((name) => {
     const b = configuredBundles.find((x) => x.name === name) as Bundle;
     const top = [...bytesByPackage(b.metafile).entries()].sort((x, y) => y[1] - x[1]).find(([pkg]) => pkg !== OUR_CODE && pkg !== 'other');
     return [
       name === EMPTY ? EMPTY : `\`${name}\``,
       fmtKiB(b.bytes),
+      fmtKiB(b.mapBytes),
       ms(name === EMPTY ? emptyWall('configured') : wall('configured', name)),
       fmtRatio(ratio('configured', name)),
       top && name !== EMPTY ? `${top[0]} (${fmtKiB(top[1])})` : '–',
-      ...(hasProposed
-        ? [
-            fmtKiB(sizeOf('proposed', name)),
-            ms(name === EMPTY ? emptyWall('proposed') : wall('proposed', name)),
-            fmtRatio(ratio('proposed', name)),
-          ]
-        : []),
     ];
   });
 
@@ -467,6 +400,39 @@ export const run = async (): Promise<PartResult> => {
     ];
   });
 
+  // The notes compare variants on the sample functions, where every variant ran.
+  const at = (id: string) => median(sampleNames.map((n) => wall(id, n)));
+  const medianRatio = median(functions.map((n) => ratio('configured', n)));
+  const delta = (from: string, to: string) => `${ms(at(from))} → ${ms(at(to))}`;
+  /** A difference within a few ms is this machine's noise, not a result. */
+  const saving = (from: string, to: string) => {
+    const d = at(from) - at(to);
+    return Math.abs(d) < NOISE_MS
+      ? `no difference beyond noise in this run (${delta(from, to)})`
+      : `${d > 0 ? 'saves' : 'costs'} ${ms(Math.abs(d))} (${delta(from, to)})`;
+  };
+  const mapOf = (id: string) => {
+    const v = byId(id);
+    return Math.max(0, ...(v ? bundlesOf(v) : []).filter((b) => sampleNames.includes(b.name)).map((b) => b.mapBytes));
+  };
+  const largestSample = (id: string) => Math.max(0, ...sampleNames.map((n) => sizeOf(id, n)));
+  const healthBundle = configuredBundles.find((b) => b.name === 'health');
+  const healthPackages = healthBundle ? bytesByPackage(healthBundle.metafile) : new Map<string, number>();
+  const healthSdk = [...healthPackages.entries()].filter(([pkg]) => familyOf(pkg) === 'AWS SDK v3').reduce((a, [, b]) => a + b, 0);
+  const zodOf = (name: string) => {
+    const b = configuredBundles.find((x) => x.name === name);
+    return b ? (bytesByPackage(b.metafile).get('zod') ?? 0) : 0;
+  };
+  const zodRange = functions.map(zodOf).filter((b) => b > 0);
+  const sdkGap = at('runtimeSdk') - at('configured');
+  const sdkVerdict =
+    Math.abs(sdkGap) < NOISE_MS
+      ? `the same within noise (${ms(Math.abs(sdkGap))} apart)`
+      : sdkGap > 0
+        ? `bundling is ${ms(sdkGap)} faster`
+        : `the runtime's is ${ms(-sdkGap)} faster`;
+  const leanSaving = at('configured') - at('leanCredentials');
+
   const options = esbuildOptions(config, []);
   const markdown = [
     `Each function bundled with \`custom.esbuild\` as \`serverless print --stage dev\` resolves it (${Object.entries(options)
@@ -474,24 +440,13 @@ export const run = async (): Promise<PartResult> => {
       .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
       .join(
         ', ',
-      )}), as serverless-esbuild passes it to esbuild, and an empty handler bundled the same way. A sample is a fresh \`node\` process (${process.version}, the function's environment, \`NODE_OPTIONS\` as the variant says) that requires the bundle and serves one event: an HTTP API v2 request without a token for the routes (401; 200 for \`/health\`), a malformed event for the triggers (rejected). Timed from spawn to the response; median of ${RUNS} samples (${EXPERIMENT_RUNS} for the experiments), every variant interleaved. Size is the minified \`.js\`, without its source map. "From the runtime" marks the SDK external and resolves it from \`NODE_PATH\` (this repository's node_modules), as nodejs22.x resolves its own SDK from \`/var/runtime/node_modules\`.`,
+      )}), as serverless-esbuild passes it to esbuild, and an empty handler bundled the same way. A sample is a fresh \`node\` process (${process.version}, the function's environment, \`NODE_OPTIONS\` as the variant says; serverless.yml sets \`--enable-source-maps\`) that requires the bundle and serves one event: an HTTP API v2 request without a token for the routes (401; 200 for \`/health\`), a malformed event for the triggers (rejected). Timed from spawn to the response; median of ${RUNS} samples (${EXPERIMENT_RUNS} for the experiments), every variant interleaved. Size is the minified \`.js\`; the map is its linked \`.js.map\`, which Node reads at load with \`--enable-source-maps\`. "From the runtime" marks the SDK external and resolves it from \`NODE_PATH\` (this repository's node_modules), as nodejs22.x resolves its own SDK from \`/var/runtime/node_modules\`.`,
     '',
-    table(
-      [
-        'function',
-        'size',
-        'cold start',
-        '× empty',
-        'largest dependency',
-        ...(hasProposed ? ['size, recommended', 'cold start, recommended', '× empty'] : []),
-      ],
-      rows,
-    ),
+    table(['function', 'size', 'source map', 'cold start', '× empty', 'largest dependency'], rows),
     '',
     `Variants, same run (experiments on ${sampleNames.map((n) => `\`${n}\``).join(', ')}; the columns use those functions for every variant):`,
     '',
     table(['variant', 'empty handler', 'median function', 'worst × empty', 'largest bundle', 'largest source map'], variantRows),
-    ...(skipped.length ? ['', `Not measured: ${skipped.join('; ')}`] : []),
     ...(unexpected.size ? ['', `Unexpected first responses (timed all the same): ${[...unexpected].join('; ')}.`] : []),
     '',
     `What the bundles are made of as configured, summed over all ${functions.length} functions (${fmtKiB(allBytes)}); by package and by family:`,
@@ -505,95 +460,66 @@ export const run = async (): Promise<PartResult> => {
       ['family', 'bytes', 'share'],
       topFamilies.map(([pkg, bytes]) => [pkg, fmtKiB(bytes), share(bytes)]),
     ),
+    '',
+    `Applied since the earlier run, and measured there before they were: \`mainFields: [module, main]\` and \`sourcesContent: false\` in serverless.yml \`custom.esbuild\`; in src/, zod imported as a namespace (\`import * as z from 'zod'\`, 29 files), the SES, Cognito and Secrets Manager clients created on first use, and the auth hot-path change (see Auth chain). The rows below are **from the earlier run** (${EARLIER.date}, load average ${EARLIER.load}; \`git show ${EARLIER.commit}:BENCHMARKS.md\`), which measured the code before these changes and each change on a scratch copy of src/ or with the option added, on the same sample functions; the last row is this run, with all of them in the repository. Over every function, that run measured worst ${EARLIER.worst} of an empty handler, median ${EARLIER.medianRatio}, largest bundle ${EARLIER.largest}.`,
+    '',
+    table(
+      ['variant', 'median function', 'worst × empty', 'largest bundle', 'largest source map'],
+      [
+        ...EARLIER.rows.map((r) => [`earlier run, ${r[0]}`, ...r.slice(1)]),
+        [
+          'this run, as configured (all of the changes applied)',
+          ms(at('configured')),
+          fmtRatio(Math.max(...sampleNames.map((n) => ratio('configured', n)))),
+          fmtKiB(largestSample('configured')),
+          fmtKiB(mapOf('configured')),
+        ],
+      ],
+    ),
   ].join('\n');
 
-  // The notes compare variants on the sample functions, where every variant ran.
-  const at = (id: string) => (byId(id) ? median(sampleNames.map((n) => wall(id, n))) : Number.NaN);
-  const medianRatio = (id: string) => median(functionsOf(id).map((n) => ratio(id, n)));
-  /** A difference within a few ms is this machine's noise, not a result. */
-  const saving = (from: string, to: string) => {
-    const d = at(from) - at(to);
-    return Math.abs(d) < NOISE_MS
-      ? `no difference beyond noise in this run (${delta(from, to)})`
-      : `${d > 0 ? 'saves' : 'costs'} ${ms(Math.abs(d))} (${delta(from, to)})`;
-  };
-  const mapOf = (id: string) => {
-    const v = byId(id);
-    return Math.max(0, ...(v ? bundlesOf(v) : []).filter((b) => sampleNames.includes(b.name)).map((b) => b.mapBytes));
-  };
-  const largestSample = (id: string) => Math.max(0, ...sampleNames.map((n) => sizeOf(id, n)));
-  const delta = (from: string, to: string) => `${ms(at(from))} → ${ms(at(to))}`;
-  const healthBundle = configuredBundles.find((b) => b.name === 'health');
-  const zodInHealth = healthBundle ? (bytesByPackage(healthBundle.metafile).get('zod') ?? 0) : 0;
-  const healthRatio = byId('proposed') && functions.includes('health') ? fmtRatio(ratio('proposed', 'health')) : '–';
-  const sdkGap = at('proposedRuntimeSdk') - at('proposed');
-  const sdkVerdict =
-    Math.abs(sdkGap) < NOISE_MS
-      ? 'the same within noise'
-      : sdkGap > 0
-        ? `bundling is ${ms(sdkGap)} faster`
-        : `the runtime's is ${ms(-sdkGap)} faster`;
   const notes = [
-    '**Notes: what costs most, what was tried, what holds the targets back.** Medians over the sample functions, same run.',
+    '**Notes: what costs most, what was tried, what holds the targets back.** Medians over the sample functions, this run unless marked as the earlier run.',
     '',
-    `- *The dependency that costs most* is zod by bytes (${fmtKiB(zodInHealth)} of the ${fmtKiB(sizeOf('configured', 'health'))} of \`health\`, and the same in every bundle): \`import { z } from 'zod'\` imports zod's namespace object, which esbuild cannot tree-shake, so every schema type and every locale comes along. \`import * as z from 'zod'\` lets esbuild keep what is used ([\`${proposalPath('zodNamespaceImport')}\`](${proposalPath('zodNamespaceImport')}), 29 one-line changes): ${delta('configured', 'zodImport')}, largest sample bundle ${fmtKiB(largestSample('configured'))} → ${fmtKiB(largestSample('zodImport'))}. As a family the AWS SDK v3 weighs most (${share(families.get('AWS SDK v3') ?? 0)} of all bytes): the CommonJS builds (esbuild's default for \`platform: node\`) are one pre-bundled file per package that cannot be tree-shaken.`,
-    `- *ESM builds first* (\`mainFields: [module, main]\`) let esbuild tree-shake the SDK: ${delta('configured', 'esmFirst')}.`,
-    `- *Source maps:* with \`--enable-source-maps\` Node reads and parses the ~4 MB map of each bundle at load: ${delta('noMaps', 'configured')} for having the flag as configured. \`sourcesContent: false\` keeps file and line mapping (what a stack trace needs) and drops the embedded sources, so the largest map Node reads and parses goes from ${fmtKiB(mapOf('configured'))} to ${fmtKiB(mapOf('sourcesContent'))}; cold start: ${saving('configured', 'sourcesContent')}. With everything recommended, dropping the flag ${saving('proposed', 'proposedNoMaps')}.`,
-    `- *Bundle the AWS SDK, or use the runtime's?* As configured (CommonJS builds bundled), the runtime's SDK ${saving('configured', 'runtimeSdk')}. With everything recommended (ESM builds, tree-shaken), bundled ${ms(at('proposed'))} against the runtime's ${ms(at('proposedRuntimeSdk'))}: ${sdkVerdict}. The runtime's copy is every package whole, read from many files; the bundle holds only what the code reaches. Bundling also keeps the SDK version the tests ran with (package-lock.json) instead of whatever the runtime ships that month. ${sdkGap <= -NOISE_MS ? 'In this run the runtime copy was faster: weigh that against the pinned version.' : 'Decision: bundle it, with ESM builds first.'}`,
-    `- *Credential providers:* the SDK's default chain bundles every provider (and STS/SSO clients for them) though a Lambda, which has credentials in its environment, never calls them; leaving them to the runtime: ${saving('proposed', 'proposedLeanCredentials')}, largest sample bundle ${fmtKiB(largestSample('proposed'))} → ${fmtKiB(largestSample('proposedLeanCredentials'))}. Optional: safe on Lambda, where credentials are always in the environment, but the bundle then leans on the runtime's copies (another SDK version) for a path it never takes. In serverless.yml: these nine names in \`custom.esbuild.exclude\`.`,
-    `- *Lazy clients* ([\`${proposalPath('lazyAwsClients')}\`](${proposalPath('lazyAwsClients')})): SES, Cognito and Secrets Manager are created on first use (a deployed stage's invite mail, a revocation with a refresh token, the first list on AWS), so the functions that merely contain them stop initializing them at load; included in "recommended".`,
-    `- *Targets.* Everything recommended: slowest function ${byId('proposed') ? fmtRatio(worst('proposed')) : '–'} of the empty handler, largest bundle ${byId('proposed') ? `${fmtKiB(largest('proposed'))} (${largest('proposed') < MAX_BYTES ? 'under' : 'over'} 1 MB)` : '–'}. \`health\`, which does not load the SDK, is at ${healthRatio}. The 2× target means about ${ms(emptyWall('configured'))} of work on top of Node's own start; every other function compiles and initializes the DynamoDB client (its session check needs it: @smithy/core, the client, the credential chain, ~300 KiB minified even tree-shaken) plus zod and aws-jwt-verify, and that is what stays above 2×. Not tried here: a V8 compile cache shipped in the package (Node 22's \`module.enableCompileCache\`; this machine has Node 20), provisioned concurrency (removes cold starts for a price).`,
+    `- *What costs most now.* By bytes over all bundles, the ${topFamilies[0]?.[0]} family (${share(topFamilies[0]?.[1] ?? 0)}); the largest single package is ${topPackages[0]?.[0]} (${share(topPackages[0]?.[1] ?? 0)}). zod is ${zodRange.length ? `${(Math.min(...zodRange) / 1024).toFixed(0)}–${fmtKiB(Math.max(...zodRange))}` : '–'} of each bundle now that it is imported as a namespace, which esbuild tree-shakes; with \`import { z } from 'zod'\` it was 443 KiB of every bundle and the largest package (earlier run). \`health\` is ${fmtKiB(sizeOf('configured', 'health'))}${healthSdk ? `, of which ${fmtKiB(healthSdk)} AWS SDK` : ', with no AWS SDK in it'}; every other function carries the DynamoDB client and its credential chain.`,
+    `- *Bundle the AWS SDK, or use the runtime's?* Bundled (as configured) ${ms(at('configured'))} against the runtime's ${ms(at('runtimeSdk'))}: ${sdkVerdict}. The runtime's copy is every package whole, read from many files; the bundle holds only what the code reaches, since \`mainFields: [module, main]\` lets esbuild tree-shake the SDK's ESM builds (in the earlier run, with the SDK's CommonJS builds bundled, the runtime's copy was the faster one: 205 ms → 170 ms). Bundling also keeps the SDK version the tests ran with (package-lock.json) instead of whatever the runtime ships that month. ${sdkGap <= -NOISE_MS ? 'In this run the runtime copy was faster: weigh that against the pinned version, and re-run before changing `exclude`.' : 'Decision, as serverless.yml has it (`exclude: []`): bundle it.'}`,
+    `- *ESM builds first.* Without \`mainFields: [module, main]\` esbuild takes each package's \`main\`, for the SDK a CommonJS file per package that cannot be tree-shaken: ${saving('mainFirst', 'configured')} for having the option, largest sample bundle ${fmtKiB(largestSample('mainFirst'))} → ${fmtKiB(largestSample('configured'))}.`,
+    `- *Source maps.* With \`--enable-source-maps\` Node reads and parses each bundle's map at load; dropping the flag ${saving('configured', 'noMaps')}, at the price of stack traces in the logs that point into minified code, so serverless.yml keeps it. \`sourcesContent: false\` keeps file and line mapping (what a stack trace needs) and drops the embedded sources: largest sample map ${fmtKiB(mapOf('withSources'))} with them, ${fmtKiB(mapOf('configured'))} without; cold start ${saving('withSources', 'configured')} for leaving them out.`,
+    `- *Credential providers.* The SDK's default chain bundles every provider (and STS/SSO clients for them) though a Lambda, which has credentials in its environment, never calls them; leaving them to the runtime ${saving('configured', 'leanCredentials')}, largest sample bundle ${fmtKiB(largestSample('configured'))} → ${fmtKiB(largestSample('leanCredentials'))}. Not applied: safe on Lambda, where credentials are always in the environment, but the bundle then leans on the runtime's copies (another SDK version) for a path it never takes. In serverless.yml it would be these nine names in \`custom.esbuild.exclude\`.`,
+    `- *Applied, not re-measured alone.* The zod namespace import (earlier run: 205 ms → 174 ms on its own) and the lazy clients (measured only as part of the whole, earlier run: 205 ms → 131 ms with everything) need the code as it was before them, so this run does not repeat them; the table above keeps the earlier run's figures.`,
+    `- *Targets.* Slowest function \`${slowest}\` at ${fmtRatio(worst('configured'))} of the empty handler (≤ 2×: ${worst('configured') <= 2 ? 'met' : 'not met'}), median ${fmtRatio(medianRatio)}; largest bundle ${fmtKiB(largest('configured'))} (${largest('configured') < MAX_BYTES ? 'under' : 'over'} 1 MB). \`health\` is at ${functions.includes('health') ? fmtRatio(ratio('configured', 'health')) : '–'}. The 2× target means about ${ms(emptyWall('configured'))} of work on top of Node's own start; every other function compiles and initializes the DynamoDB client (its session check needs it: @smithy/core, the client, the credential chain, a few hundred KiB minified even tree-shaken) plus zod and aws-jwt-verify, and that is what stays above 2×. Not tried here: a V8 compile cache shipped in the package (Node 22's \`module.enableCompileCache\`; this machine has Node 20), provisioned concurrency (removes cold starts for a price).`,
   ];
-  // custom.esbuild as serverless.yml has it, with the two recommended keys after `sourcemap`.
-  const yamlValue = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
-  const recommendedYaml = [
-    '```yaml',
-    'custom:',
-    '  esbuild:',
-    ...Object.entries(config.custom.esbuild).flatMap(([k, v]) => [
-      `    ${k}: ${yamlValue(v)}`,
-      ...(k === 'sourcemap'
-        ? [
-            '    sourcesContent: false      # new: maps keep file:line, not the sources',
-            '    mainFields: [module, main] # new: ESM builds first, so the AWS SDK is tree-shaken',
-          ]
-        : []),
-    ]),
-    '```',
-  ]
-    .map((line) => `  ${line}`)
-    .join('\n');
-  const recommendations = byId('proposed')
-    ? [
-        `In serverless.yml \`custom.esbuild\`, add \`mainFields: [module, main]\` and \`sourcesContent: false\` (serverless-esbuild passes both to esbuild; \`serverless package\` with them gives the same bundles as this bench), keep \`exclude: []\` (the SDK stays bundled), keep \`NODE_OPTIONS: --enable-source-maps\` (readable stack traces in the logs; dropping it: ${saving('proposed', 'proposedNoMaps')}): with the src/ patches below, median cold start ${delta('configured', 'proposed')}, worst ${fmtRatio(worst('configured'))} → ${fmtRatio(worst('proposed'))} of an empty handler, largest bundle ${fmtKiB(largest('configured'))} → ${fmtKiB(largest('proposed'))}:\n\n${recommendedYaml}`,
-        `Apply [\`${proposalPath('zodNamespaceImport')}\`](${proposalPath('zodNamespaceImport')}) then [\`${proposalPath('lazyAwsClients')}\`](${proposalPath('lazyAwsClients')}) (in that order): zod's import alone ${delta('configured', 'zodImport')}; tsc, biome and the unit tests pass with all three patches applied.`,
-        ...(at('proposed') - at('proposedLeanCredentials') >= NOISE_MS
-          ? [
-              `Optional: also \`exclude\` the credential providers a Lambda never calls (${UNUSED_ON_LAMBDA.map((x) => `\`${x}\``).join(', ')}): ${delta('proposed', 'proposedLeanCredentials')} on the sample functions; see the note for the trade.`,
-            ]
-          : []),
-      ]
-    : [];
 
-  const summaryOf = (id: string, label: string) =>
-    byId(id)
+  const recommendations =
+    leanSaving >= NOISE_MS
       ? [
-          { figure: `slowest function / empty handler, ${label}`, measured: fmtRatio(worst(id)), target: '≤ 2×', met: worst(id) <= 2 },
-          { figure: `largest bundle, ${label}`, measured: fmtKiB(largest(id)), target: '< 1 MB', met: largest(id) < MAX_BYTES },
+          `Optional, not applied: \`exclude\` the credential providers a Lambda never calls (${UNUSED_ON_LAMBDA.map((x) => `\`${x}\``).join(', ')}): ${delta('configured', 'leanCredentials')} on the sample functions; see the Cold start notes for the trade.`,
         ]
       : [];
+
   return {
     part: 'cold',
     title: 'Cold start',
     meta,
     command: commandOf('cold'),
     summary: [
-      ...summaryOf('configured', 'as configured'),
-      ...summaryOf('proposed', 'recommended'),
       {
-        figure: 'median function / empty handler, as configured → recommended',
-        measured: `${fmtRatio(medianRatio('configured'))} → ${fmtRatio(medianRatio('proposed'))}`,
+        figure: 'slowest function / empty handler',
+        measured: fmtRatio(worst('configured')),
+        target: '≤ 2×',
+        met: worst('configured') <= 2,
+      },
+      { figure: 'largest bundle', measured: fmtKiB(largest('configured')), target: '< 1 MB', met: largest('configured') < MAX_BYTES },
+      {
+        figure: 'median function / empty handler',
+        measured: fmtRatio(medianRatio),
         target: '(the worst is sensitive to this shared machine)',
+        met: null,
+      },
+      {
+        figure: 'AWS SDK bundled / from the runtime (median of the sample functions)',
+        measured: `${ms(at('configured'))} / ${ms(at('runtimeSdk'))}: ${sdkVerdict}`,
+        target: '–',
         met: null,
       },
       {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { commandOf, fmtRatio, median, type PartResult, runMeta, table } from '../lib/report';
-import { benchSrcRoot, REPO_ROOT } from '../lib/source-root';
+import { REPO_ROOT, SRC_ROOT } from '../lib/source-root';
 import { benchWorkDir } from '../lib/workdir';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
@@ -44,8 +44,8 @@ type ChildResult = {
   result: { status?: string; rowCount?: number; reason?: string };
 };
 
-const runChild = async (mode: 'ingest' | 'read', file: string, src: string): Promise<ChildResult> => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, mode, file, src], {
+const runChild = async (mode: 'ingest' | 'read', file: string): Promise<ChildResult> => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, mode, file], {
     cwd: REPO_ROOT,
     timeout: 120_000,
     maxBuffer: 1024 * 1024,
@@ -61,8 +61,7 @@ const wcLines = async (file: string): Promise<{ ms: number; lines: number }> => 
 
 export const run = async (): Promise<PartResult> => {
   const meta = runMeta();
-  const src = benchSrcRoot();
-  const ingestModule = path.join(src, 'lib/files/ingest.ts');
+  const ingestModule = path.join(SRC_ROOT, 'lib/files/ingest.ts');
   const base = { part: 'csv' as const, title: 'CSV ingest', meta, command: commandOf('csv') };
   if (!fs.existsSync(ingestModule) || !fs.readFileSync(ingestModule, 'utf8').includes('export const ingestCsv')) {
     return {
@@ -80,8 +79,8 @@ export const run = async (): Promise<PartResult> => {
     const read: ChildResult[] = [];
     for (let r = 0; r < RUNS; r++) {
       wc.push((await wcLines(file)).ms);
-      ingest.push(await runChild('ingest', file, src));
-      read.push(await runChild('read', file, src));
+      ingest.push(await runChild('ingest', file));
+      read.push(await runChild('read', file));
     }
     const first = ingest[0];
     if (first?.result.status !== 'ready' || first.result.rowCount !== generated.rows) {

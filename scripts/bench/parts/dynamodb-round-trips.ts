@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
+import { esbuildOptions } from '../lib/esbuild-options';
 import { benchStack, pointSrcAtStack } from '../lib/local-stack';
 import { localCognito, type Person, uniqueEmail } from '../lib/local-world';
-import { sourceWith } from '../lib/proposals';
 import { commandOf, type PartResult, runMeta, table } from '../lib/report';
 import { entryOf, httpRouteOf, loadServiceConfig } from '../lib/service-config';
-import { benchSrcRoot } from '../lib/source-root';
+import { REPO_ROOT } from '../lib/source-root';
 import { benchWorkDir } from '../lib/workdir';
-import { esbuildOptions, RECOMMENDED_ESBUILD, RECOMMENDED_SRC } from './cold-start';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body?: string }>;
 type Call = { op: string; auth: boolean };
@@ -84,10 +83,10 @@ export const run = async (): Promise<PartResult> => {
   const stack = benchStack();
   const config = await loadServiceConfig();
   pointSrcAtStack(stack, randomBytes(32).toString('base64url'), config.provider.environment);
-  const src = benchSrcRoot();
-  const { dynamodb } = (await import(`${src}/lib/db/client`)) as typeof import('../../../src/lib/db/client');
-  const { authContextResolver } = (await import(`${src}/lib/auth/authenticator`)) as typeof import('../../../src/lib/auth/authenticator');
-  const { createTenant } = (await import(`${src}/lib/tenants/create-tenant`)) as typeof import('../../../src/lib/tenants/create-tenant');
+  // Imported after pointSrcAtStack: src/lib reads its configuration at load.
+  const { dynamodb } = await import('../../../src/lib/db/client');
+  const { authContextResolver } = await import('../../../src/lib/auth/authenticator');
+  const { createTenant } = await import('../../../src/lib/tenants/create-tenant');
 
   const utf8 = new TextDecoder();
   // Every request the client sends, inside the retry loop (a retry is a round trip too).
@@ -113,7 +112,7 @@ export const run = async (): Promise<PartResult> => {
   const handlers = new Map<string, Handler>();
   for (const r of routes) {
     const { entry, exportName } = entryOf(r.fn);
-    const mod = (await import(path.join(path.dirname(src), entry))) as Record<string, Handler>;
+    const mod = (await import(path.join(REPO_ROOT, entry))) as Record<string, Handler>;
     handlers.set(r.name, mod[exportName] as Handler);
   }
   const context = lambdaContext();
@@ -336,34 +335,25 @@ export const run = async (): Promise<PartResult> => {
     });
   }
 
-  // The recommended bundles (cold-start section) must still serve real requests: a few routes bundled that
-  // way, loaded as Lambda loads them, called with the owner's token against the same stack.
+  // The bundles as configured (cold-start section: ESM builds of the SDK, tree-shaken) must serve real requests
+  // too: a few routes bundled that way, loaded as Lambda loads them, called with the owner's token against the same stack.
   const smoke: string[] = [];
-  const patched = sourceWith(RECOMMENDED_SRC);
-  if ('src' in patched) {
-    for (const name of ['getMe', 'listMembers', 'listInvites', 'createInvite', 'listFiles']) {
-      const r = routes.find((x) => x.name === name);
-      if (!r) continue;
-      const { entry, exportName } = entryOf(r.fn);
-      const outdir = path.join(benchWorkDir(), 'recommended-bundles', name);
-      await build({
-        ...esbuildOptions(config, []),
-        ...RECOMMENDED_ESBUILD,
-        absWorkingDir: path.dirname(patched.src),
-        entryPoints: [entry],
-        outdir,
-      });
-      const bundle = (await import(path.join(outdir, `${path.basename(entry, '.ts')}.js`))) as Record<
-        string,
-        Handler | { [k: string]: Handler }
-      >;
-      const handler = (bundle[exportName] ?? (bundle.default as Record<string, Handler>)?.[exportName]) as Handler;
-      const body = name === 'createInvite' ? { email: uniqueEmail('smoke'), role: 'viewer' } : scenarios[name]?.warm.body;
-      const req = { ...(scenarios[name]?.warm ?? {}), body, caller: owner };
-      const res = await handler(eventFor(r.route.method, r.route.path, req), context);
-      smoke.push(`\`${r.route.method} ${r.route.path}\` ${res.statusCode}`);
-    }
-  } else smoke.push(patched.error);
+  for (const name of ['getMe', 'listMembers', 'listInvites', 'createInvite', 'listFiles']) {
+    const r = routes.find((x) => x.name === name);
+    if (!r) continue;
+    const { entry, exportName } = entryOf(r.fn);
+    const outdir = path.join(benchWorkDir(), 'configured-bundles', name);
+    await build({ ...esbuildOptions(config, []), absWorkingDir: REPO_ROOT, entryPoints: [entry], outdir });
+    const bundle = (await import(path.join(outdir, `${path.basename(entry, '.ts')}.js`))) as Record<
+      string,
+      Handler | { [k: string]: Handler }
+    >;
+    const handler = (bundle[exportName] ?? (bundle.default as Record<string, Handler>)?.[exportName]) as Handler;
+    const body = name === 'createInvite' ? { email: uniqueEmail('smoke'), role: 'viewer' } : scenarios[name]?.warm.body;
+    const req = { ...(scenarios[name]?.warm ?? {}), body, caller: owner };
+    const res = await handler(eventFor(r.route.method, r.route.path, req), context);
+    smoke.push(`\`${r.route.method} ${r.route.path}\` ${res.statusCode}`);
+  }
 
   const describe = (calls: Call[]) => {
     const auth = calls.filter((c) => c.auth).length;
@@ -381,7 +371,7 @@ export const run = async (): Promise<PartResult> => {
   });
   const over = verdicts.filter((v) => !v.ok).map((v) => v.r.name);
   const filesRoutes = routes.filter((r) => r.route.path.includes('/files'));
-  const filesHandlers = fs.existsSync(path.join(path.dirname(src), 'src/handlers/files'));
+  const filesHandlers = fs.existsSync(path.join(REPO_ROOT, 'src/handlers/files'));
 
   const markdown = [
     `Every HTTP function in serverless.yml (${routes.length}), its handler module imported in-process and pointed at the local stack's DynamoDB Local, called with a real access token; a \`finalizeRequest\` middleware on the exported \`dynamodb\` client counts every request it sends (retries included) and names its operation from \`X-Amz-Target\`; "(auth)" marks the auth context's session-state read. Cold: the caller's cached auth context evicted first (as in a new container); warm: the same call again at once (a different object where the first call consumed it). Minimum: what the route itself must read or write, from its code and the data model, auth context excluded.`,
@@ -401,7 +391,7 @@ export const run = async (): Promise<PartResult> => {
     '',
     `**Notes.** The auth context is one TransactGetItems (the session's revocation marker and the claimed membership, strongly consistent) with a cold cache and nothing with a warm one. The role-change and removal routes evict the *target's* cached context, so the change binds at once (the caller's stays warm); \`POST /sessions/revoke\` evicts the caller's. ${over.length ? `Above their minimum: ${over.join(', ')}.` : 'No route reads or writes more than its minimum.'} Every list is one Query of one partition.`,
     '',
-    `The recommended bundles (see Cold start) serving real requests on this stack: ${smoke.join(', ')}.`,
+    `The bundles as configured (see Cold start), loaded as Lambda loads them, serving real requests on this stack: ${smoke.join(', ')}.`,
     '',
     scans.length ? `**Scan** used by: ${[...new Set(scans)].join(', ')}.` : 'No Scan anywhere.',
     '',

@@ -8,7 +8,6 @@ import autocannon from 'autocannon';
 import { benchStack, pointSrcAtStack } from '../lib/local-stack';
 import { localCognito, uniqueEmail } from '../lib/local-world';
 import { commandOf, type PartResult, runMeta, table } from '../lib/report';
-import { benchSrcRoot } from '../lib/source-root';
 
 const WARMUP_SECONDS = 2;
 const DURATION_SECONDS = 5;
@@ -32,9 +31,8 @@ export const run = async (): Promise<PartResult> => {
   const meta = runMeta();
   const stack = benchStack();
   pointSrcAtStack(stack, randomBytes(32).toString('base64url'));
-  const { createTenant } = (await import(
-    `${benchSrcRoot()}/lib/tenants/create-tenant`
-  )) as typeof import('../../../src/lib/tenants/create-tenant');
+  // Imported after pointSrcAtStack: src/lib reads its configuration at load.
+  const { createTenant } = await import('../../../src/lib/tenants/create-tenant');
   const cognito = localCognito(stack);
   const email = uniqueEmail('e2e-owner');
   const { tenant } = await createTenant({ name: 'Bench E2E', ownerEmail: email, actorId: 'operator:bench' });

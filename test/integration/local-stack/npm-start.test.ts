@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, isPortFree } from '../../../scripts/local/ports';
+import { isPortFree } from '../../../scripts/local/ports';
+import { freeStackPorts } from '../../../scripts/local/temporary-stack';
 import { stack, stateDir } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -37,13 +38,7 @@ describe('npm start', () => {
 
   it('reaches ready, answers /health, and on Ctrl-C stops every process it started', { timeout: 180_000 }, async () => {
     // Prepare: a second stack on its own ports and state directory
-    const ports = {
-      api: await freePort(),
-      lambda: await freePort(),
-      cognito: await freePort(),
-      dynamodb: await freePort(),
-      s3: await freePort(),
-    };
+    const ports = await freeStackPorts();
     const env = {
       ...process.env,
       TG_STATE_DIR: scratch,
