@@ -64,15 +64,3 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
   protected readonly slug = 'conflict';
 }
-
-export class MethodNotAllowedError extends AppError {
-  readonly status = 405;
-  readonly title = 'Method not allowed';
-  protected readonly slug = 'method-not-allowed';
-}
-
-export class PayloadTooLargeError extends AppError {
-  readonly status = 413;
-  readonly title = 'Payload too large';
-  protected readonly slug = 'payload-too-large';
-}

@@ -1,9 +1,9 @@
-import { listTenantFiles } from '../../lib/files/file-queries';
+import { listFiles } from '../../lib/files/file-store';
 import { ok } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { tenantPath } from '../../lib/http/schemas';
 import { listQuerySchema } from '../../lib/pagination/list-query';
 
 export const handler = tenantRoute('files.list', { path: tenantPath, query: listQuerySchema }, async ({ tenant, query }) =>
-  ok(await listTenantFiles(tenant.tenantId, query)),
+  ok(await listFiles(tenant.tenantId, query)),
 );

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { authContextResolver } from '../../lib/auth/authenticator';
 import { noContent } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { pathId } from '../../lib/http/schemas';
@@ -15,6 +14,5 @@ export const handler = tenantRoute('members.remove', { path }, async ({ tenant, 
     { userId: auth.userId, assertAllowed: (current) => assertMayRemove(tenant.role, current) },
     client,
   );
-  authContextResolver.forget(path.userId);
   return noContent();
 });

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { authContextResolver } from '../../lib/auth/authenticator';
 import { roleSchema } from '../../lib/auth/roles';
 import { ok } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
@@ -18,6 +17,5 @@ export const handler = tenantRoute('members.update', { path, body: bodySchema },
     { userId: auth.userId, assertAllowed: (current) => assertMayChangeRole(tenant.role, current, body.role) },
     client,
   );
-  authContextResolver.forget(path.userId);
   return ok(member);
 });

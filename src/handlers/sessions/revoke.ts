@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { authContextResolver } from '../../lib/auth/authenticator';
 import { noContent } from '../../lib/http/response';
 import { signedInRoute } from '../../lib/http/routes';
 import { revokeSession } from '../../lib/sessions/revoke-session';
@@ -12,6 +11,5 @@ export const handler = signedInRoute({ body: bodySchema }, async ({ auth, body, 
     body.refreshToken,
     client,
   );
-  authContextResolver.forget(auth.userId);
   return noContent();
 });

@@ -54,7 +54,11 @@ export const createAuthContextResolver = (
         tenant: tenantId && state.currentRole ? { tenantId, role: state.currentRole } : undefined,
       };
     },
-    /** Drops cached state, e.g. after this container revoked a session or changed a membership. */
+    /**
+     * Drops a user's cached state in this container only. Other functions keep
+     * theirs until it ages out (≤ cacheMillis), which is the real guarantee; the
+     * benchmark uses this to measure a cold auth context route by route.
+     */
     forget: (userId: string) => {
       for (const key of cache.keys()) if (key.startsWith(`${userId}|`)) cache.delete(key);
     },

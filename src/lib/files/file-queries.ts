@@ -1,6 +1,5 @@
-import type { ListQuery, Page } from '../pagination/list-query';
 import { type FileView, toFileView } from './file';
-import { getFile, listFiles } from './file-store';
+import { getFile } from './file-store';
 import { objectKey } from './object-key';
 import { type DownloadTicket, presignDownload } from './presign';
 
@@ -15,6 +14,3 @@ export const describeFile = async (
   if (file.status !== 'ready') return view;
   return { ...view, download: await presignDownload(objectKey(tenantId, file.fileId), file.name, now) };
 };
-
-export const listTenantFiles = (tenantId: string, list: ListQuery, now: Date = new Date()): Promise<Page<FileView>> =>
-  listFiles(tenantId, list, now);

@@ -4,6 +4,7 @@ import { db, tableName } from '../db/client';
 import { isConditionFailure, itemIsNew } from '../db/conditions';
 import { fileKey, filePrefix } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
+import { prefixQuery } from '../db/queries';
 import { NotFoundError } from '../errors';
 import type { ListQuery, Page } from '../pagination/list-query';
 import { type FileView, isExpired, type StoredFile, toFileView } from './file';
@@ -53,19 +54,17 @@ export const getFile = async (tenantId: string, fileId: string, now: Date): Prom
 };
 
 /** Newest first (file ids are time-ordered); expired declarations are left out. */
-export const listFiles = (tenantId: string, list: ListQuery, now: Date): Promise<Page<FileView>> => {
-  const prefix = filePrefix(tenantId);
+export const listFiles = (tenantId: string, list: ListQuery, now: Date = new Date()): Promise<Page<FileView>> => {
+  const query = prefixQuery(filePrefix(tenantId));
   return pagedQuery(
     { tenantId, list: 'files' },
     list,
     {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ...query,
       FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
       ExpressionAttributeNames: { '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk, ':now': Math.floor(now.getTime() / 1000) },
+      ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':now': Math.floor(now.getTime() / 1000) },
       ScanIndexForward: false,
-      ConsistentRead: true,
     },
     (item) => toFileView(toStoredFile(item)),
   );

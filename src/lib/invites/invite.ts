@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type Role, roleSchema } from '../auth/roles';
+import type { Role } from '../auth/roles';
 
 /** Emails are compared lower-cased and trimmed everywhere: Cognito treats them case-insensitively. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -10,8 +10,6 @@ export const emailSchema = z
   .max(254)
   .pipe(z.email({ message: 'must be an email address' }))
   .transform(normalizeEmail);
-
-export const inviteRoleSchema = roleSchema;
 
 export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 

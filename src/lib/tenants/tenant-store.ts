@@ -3,10 +3,8 @@ import { auditPut } from '../audit/audit-store';
 import { db, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
 import { tenantDirectory, tenantDirectoryKey, tenantKey } from '../db/keys';
-import { pagedQuery } from '../db/paged-query';
 import { prefixQuery, queryAll } from '../db/queries';
 import { NotFoundError } from '../errors';
-import type { ListQuery, Page } from '../pagination/list-query';
 import type { Tenant } from './tenant';
 
 const toTenant = (item: Record<string, unknown>): Tenant => {
@@ -55,10 +53,6 @@ export const renameTenant = async (
   }
   return { ...before, name };
 };
-
-/** The operators' list of every tenant (a directory partition: no Scan). */
-export const listTenants = (list: ListQuery): Promise<Page<Tenant>> =>
-  pagedQuery({ tenantId: '*directory*', list: 'tenants' }, list, prefixQuery(tenantDirectory()), toTenant);
 
 /** Every tenant, for operators (the CLI): the directory partition read to its end, no cursor. */
 export const listAllTenants = async (): Promise<Tenant[]> =>

@@ -1,4 +1,6 @@
-import { userPartition } from '../db/keys';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../db/client';
+import { userPartition, userProfileKey } from '../db/keys';
 import { prefixQuery, queryAll } from '../db/queries';
 import { ForbiddenError } from '../errors';
 import type { UserMembership, UserProfile, UserRecord } from './user-record';
@@ -31,7 +33,9 @@ export const getUserRecord = async (userId: string): Promise<UserRecord> => {
  * Access tokens carry no email, and this one cannot be changed by the client.
  */
 export const verifiedEmailOf = async (userId: string): Promise<string> => {
-  const { profile } = await getUserRecord(userId);
+  // The profile item alone: the whole user partition (memberships, revoked sessions) is not needed here.
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: userProfileKey(userId), ConsistentRead: true }));
+  const profile = out.Item as UserProfile | undefined;
   if (!profile?.email) throw new ForbiddenError('Your account has no verified email on record.');
   return profile.email;
 };

@@ -3,9 +3,7 @@ import {
   AppError,
   ConflictError,
   ForbiddenError,
-  MethodNotAllowedError,
   NotFoundError,
-  PayloadTooLargeError,
   UnauthorizedError,
   ValidationError,
 } from '../../../../src/lib/errors';
@@ -27,9 +25,7 @@ describe('problemResponse', () => {
     [new UnauthorizedError(), 401, 'unauthorized', 'Unauthorized'],
     [new ForbiddenError('Your role does not allow this action.'), 403, 'forbidden', 'Forbidden'],
     [new NotFoundError('No such file.'), 404, 'not-found', 'Not found'],
-    [new MethodNotAllowedError('Use GET.'), 405, 'method-not-allowed', 'Method not allowed'],
     [new ConflictError('The last owner cannot be removed.'), 409, 'conflict', 'Conflict'],
-    [new PayloadTooLargeError('Too large.'), 413, 'payload-too-large', 'Payload too large'],
   ] as const)('answers %s as problem+json with its status, type, title and detail', (error, status, slug, title) => {
     // Act
     const result = problemResponse(error);
