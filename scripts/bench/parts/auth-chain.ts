@@ -5,13 +5,15 @@
  * Real tokens signed with a generated key; the JWKS is preloaded and the
  * session state comes from an in-memory stub, so only our code is timed.
  */
+
 import { generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import middy from '@middy/core';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Bench } from 'tinybench';
+import { lambdaContext } from '../lib/lambda-context';
 import { commandOf, fmtMicros, fmtRatio, median, type PartResult, runMeta, table } from '../lib/report';
 
 const REGION = 'eu-west-1';
@@ -108,21 +110,6 @@ const httpEvent = (token: string | undefined): APIGatewayProxyEventV2 => ({
     time: '02/Jun/2025:09:00:00 +0000',
     timeEpoch: 1_748_854_800_000,
   },
-});
-
-const lambdaContext = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bench',
-  memoryLimitInMB: '512',
-  awsRequestId: 'bench',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => {},
-  fail: () => {},
-  succeed: () => {},
 });
 
 const preloadedJwks = (jwk: Jwk, kid: string) => {

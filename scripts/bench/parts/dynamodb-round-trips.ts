@@ -6,12 +6,14 @@
  * Each route is called twice: with the caller's auth context evicted (cold
  * cache), then again at once (warm cache).
  */
+
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../lib/esbuild-options';
+import { lambdaContext } from '../lib/lambda-context';
 import { benchStack, pointSrcAtStack } from '../lib/local-stack';
 import { localCognito, type Person, uniqueEmail } from '../lib/local-world';
 import { commandOf, type PartResult, runMeta, table } from '../lib/report';
@@ -30,21 +32,6 @@ type Request = {
 };
 /** One route's two calls; `minimum` is what the route itself must read or write (auth context excluded), and why. */
 type Scenario = { cold: Request; warm: Request; expect: number; minimum: number; why: string };
-
-const lambdaContext = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bench',
-  memoryLimitInMB: '512',
-  awsRequestId: 'bench',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => {},
-  fail: () => {},
-  succeed: () => {},
-});
 
 const eventFor = (method: string, route: string, req: Request): APIGatewayProxyEventV2 => {
   const rawPath = route.replace(/\{(\w+)\}/g, (_, name: string) => req.path?.[name] ?? 'missing');

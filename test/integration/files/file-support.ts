@@ -4,7 +4,8 @@ import { db, tableName } from '../../../src/lib/db/client';
 import { fileKey } from '../../../src/lib/db/keys';
 import { api } from '../support/api';
 import { auditEventsOf } from '../support/data';
-import { stack, stackPorts } from '../support/stack';
+import { invokeFunction } from '../support/lambda';
+import { stack } from '../support/stack';
 import { type Caller, waitUntil } from '../support/world';
 
 /** Straight to s3rver, as an operator would: to look at objects, or to place one no declaration covers. */
@@ -137,13 +138,5 @@ export const objectCreatedEvent = (key: string, size: number) => ({
   ],
 });
 
-/** Invokes the ingest through serverless-offline's Lambda endpoint, as S3 does (it answers no payload). */
-export const deliverObjectCreated = async (key: string, size: number): Promise<{ ok: boolean }> => {
-  const res = await fetch(`http://127.0.0.1:${stackPorts.lambda}/2015-03-31/functions/tenantgate-local-ingestFile/invocations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(objectCreatedEvent(key, size)),
-  });
-  await res.text();
-  return { ok: res.ok && !res.headers.get('x-amz-function-error') };
-};
+/** Invokes the ingest through serverless-offline's Lambda endpoint, as S3 does. */
+export const deliverObjectCreated = (key: string, size: number) => invokeFunction('ingestFile', objectCreatedEvent(key, size));

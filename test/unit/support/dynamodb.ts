@@ -1,6 +1,8 @@
 /** The mocked DynamoDB document client shared by the data-module and trigger tests. */
+
 import { DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { emailInviteKey } from '../../../src/lib/db/keys';
 
 export const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -51,3 +53,15 @@ export const emailInviteItem = (invite: {
   expiresAt: invite.expiresAt,
   createdAt: invite.createdAt ?? '2025-06-01T09:00:00.000Z',
 });
+
+/** Each test of the suite starts with no mocked responses and the clock at `now`. */
+export const withMockedTableAt = (now: Date): void => {
+  beforeEach(() => {
+    ddbMock.reset();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+};

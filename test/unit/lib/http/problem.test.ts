@@ -1,12 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  AppError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-} from '../../../../src/lib/errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../../../src/lib/errors';
 import { problemResponse } from '../../../../src/lib/http/problem';
 import { logger } from '../../../../src/lib/logger';
 

@@ -1,9 +1,9 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostAuthenticationEvent } from '../../../../src/lib/cognito/trigger-events';
 import { handler, postAuthentication } from '../../../../src/triggers/cognito/post-authentication';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, userMembershipItem, userProfileItem } from '../../support/dynamodb';
+import { ddbMock, userMembershipItem, userProfileItem, withMockedTableAt } from '../../support/dynamodb';
 import { TEST_TABLE_NAME } from '../../support/test-env';
 
 const USER = 'user-sub-1';
@@ -21,15 +21,7 @@ const loginEvent = (): PostAuthenticationEvent => ({
 });
 
 describe('postAuthentication', () => {
-  beforeEach(() => {
-    ddbMock.reset();
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  withMockedTableAt(NOW);
 
   it("writes exactly one auth.login audit event, in the active tenant's audit partition", async () => {
     // Prepare

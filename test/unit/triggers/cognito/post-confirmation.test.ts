@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostConfirmationEvent } from '../../../../src/lib/cognito/trigger-events';
 import { ConflictError } from '../../../../src/lib/errors';
 import { handler, postConfirmation } from '../../../../src/triggers/cognito/post-confirmation';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, emailInviteItem, queriedPartition, userMembershipItem, userProfileItem } from '../../support/dynamodb';
+import { ddbMock, emailInviteItem, queriedPartition, userMembershipItem, userProfileItem, withMockedTableAt } from '../../support/dynamodb';
 
 const USER = 'user-sub-1';
 const NOW = new Date('2025-06-02T09:00:00.000Z');
@@ -43,15 +43,7 @@ const storeState = (state: { userItems: () => Record<string, unknown>[]; invites
 };
 
 describe('postConfirmation', () => {
-  beforeEach(() => {
-    ddbMock.reset();
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  withMockedTableAt(NOW);
 
   it('accepts the invite in one transaction: invite ended, membership and user view created, tenant checked, audited', async () => {
     // Prepare

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PreSignUpEvent } from '../../../../src/lib/cognito/trigger-events';
 import { handler, NOT_INVITED_MESSAGE, preSignUp } from '../../../../src/triggers/cognito/pre-sign-up';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, emailInviteItem, queriedPartition } from '../../support/dynamodb';
+import { ddbMock, emailInviteItem, queriedPartition, withMockedTableAt } from '../../support/dynamodb';
 
 const NOW = new Date('2025-06-02T09:00:00.000Z');
 const SOURCES = ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'] as const;
@@ -23,15 +23,7 @@ const pendingInvite = (expiresAt: string, status = 'pending') =>
   emailInviteItem({ email: 'invitee@acme.test', tenantId: 'tenant-a', role: 'member', status, expiresAt });
 
 describe('preSignUp', () => {
-  beforeEach(() => {
-    ddbMock.reset();
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  withMockedTableAt(NOW);
 
   it.each(SOURCES)('refuses %s without a pending invite, saying sign-up is by invitation', async (source) => {
     // Prepare
