@@ -18,7 +18,8 @@ export const useTarget = (target: Target): { tableName: string } => {
     process.env.STAGE = target.stage;
     process.env.TABLE_NAME = tableName;
     if (target.region) process.env.AWS_REGION = target.region;
-    delete process.env.DYNAMODB_ENDPOINT;
+    // Nothing of the local stack may leak into a run against AWS.
+    for (const name of ['DYNAMODB_ENDPOINT', 'LOCAL_MAIL_DIR', 'IS_OFFLINE']) delete process.env[name];
     return { tableName };
   }
   if (!fs.existsSync(target.stackFile)) {

@@ -125,6 +125,25 @@ describe('Cognito rules', () => {
     expect(violations).toEqual([expect.objectContaining({ rule: 'cognito.client-token-revocation', resource: 'UserPoolClient' })]);
   });
 
+  it('reports an access token that lives longer than 60 minutes', () => {
+    // Prepare
+    const dayLongTokens = (template: CfnTemplate) => {
+      propertiesOf(template, 'UserPoolClient').AccessTokenValidity = 1440;
+    };
+
+    // Act
+    const violations = violationsIntroducedBy('dev', dayLongTokens, securityRules);
+
+    // Assess
+    expect(violations).toEqual([
+      expect.objectContaining({
+        rule: 'cognito.client-token-validity',
+        resource: 'UserPoolClient',
+        path: 'Properties.AccessTokenValidity',
+      }),
+    ]);
+  });
+
   it('reports an app client whose errors reveal whether a user exists', () => {
     // Prepare
     const legacyErrors = (template: CfnTemplate) => {

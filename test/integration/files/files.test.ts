@@ -101,6 +101,15 @@ describe('tenant files', () => {
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Q3 scores.csv"; filename*=UTF-8''Q3%20scores.csv`);
     });
 
+    it('presigns the download for at most 15 minutes, and says until when', () => {
+      const params = new URL(file.download?.url ?? '').searchParams;
+      const lifetime = Number(params.get('X-Amz-Expires'));
+
+      expect(lifetime).toBeGreaterThan(0);
+      expect(lifetime).toBeLessThanOrEqual(900);
+      expect(Date.parse(file.download?.expiresAt ?? '')).toBeLessThanOrEqual(Date.now() + 900_000);
+    });
+
     it('writes one file.uploaded audit event, for the uploader', async () => {
       const events = await auditOfFile(tenantId, file.fileId, 'file.uploaded');
 

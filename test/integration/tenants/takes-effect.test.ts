@@ -159,6 +159,33 @@ describe('a second tenant for a person who already has an account', () => {
     });
   });
 
+  it('makes the accepted tenant active for a caller who had no tenant left', async () => {
+    // Prepare: a member removed from A (no membership left), then invited into B
+    const a = await tenantWithOwner('Left behind');
+    const person = await inviteAndSignUp(a.tenantId, a.owner, 'member', 'homeless');
+    expect((await api(`/tenants/${a.tenantId}/members/${person.userId}`, { method: 'DELETE', token: a.owner.accessToken })).status).toBe(
+      204,
+    );
+    const b = await tenantWithOwner('New home');
+    const invited = await api(`/tenants/${b.tenantId}/invites`, {
+      method: 'POST',
+      token: b.owner.accessToken,
+      body: { email: person.email, role: 'viewer' },
+    });
+
+    // Act
+    const accepted = await api(`/me/invites/${(invited.body as { inviteId: string }).inviteId}/accept`, {
+      method: 'POST',
+      token: person.accessToken,
+    });
+
+    // Assess: the next tokens carry B without any switch
+    expect(accepted.status).toBe(201);
+    const tokens = await refresh(person.refreshToken);
+    expect(decodeJwt(tokens.accessToken)).toMatchObject({ tenant_id: b.tenantId, tenant_role: 'viewer' });
+    expect((await api('/me', { token: tokens.accessToken })).body).toMatchObject({ tenantId: b.tenantId, role: 'viewer' });
+  });
+
   it("refuses to accept someone else's invite", async () => {
     const a = await tenantWithOwner('Not yours');
     const invited = await api(`/tenants/${a.tenantId}/invites`, {

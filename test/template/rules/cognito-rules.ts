@@ -98,6 +98,16 @@ function sameFunction(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Cognito's default unit for access and ID token validity is hours; left out, a token lives 60 minutes. */
+const tokenMinutes = (validity: unknown, unit: unknown): number | undefined => {
+  if (validity === undefined) return 60;
+  const value = Number(validity);
+  if (!Number.isFinite(value)) return undefined;
+  const perUnit: Record<string, number> = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 };
+  const factor = perUnit[String(unit ?? 'hours')];
+  return factor === undefined ? undefined : value * factor;
+};
+
 function checkAppClients(template: CfnTemplate): Violation[] {
   const violations: Violation[] = [];
   for (const [clientId, client] of resourcesOfType(template, 'AWS::Cognito::UserPoolClient')) {
@@ -115,6 +125,16 @@ function checkAppClients(template: CfnTemplate): Violation[] {
     }
     const custom = asList(client.WriteAttributes).filter((name) => String(name).startsWith('custom:'));
     if (custom.length > 0) report('cognito.client-write-attributes', 'WriteAttributes', `the client may write ${custom.join(', ')}`);
+    // SPEC §2: access (and ID) tokens live 15–60 minutes.
+    for (const kind of ['AccessToken', 'IdToken'] as const) {
+      const minutes = tokenMinutes(
+        client[`${kind}Validity`],
+        isRecord(client.TokenValidityUnits) ? client.TokenValidityUnits[kind] : undefined,
+      );
+      if (minutes === undefined || minutes < 15 || minutes > 60) {
+        report('cognito.client-token-validity', `${kind}Validity`, `${kind} lives ${minutes ?? 'an unknown number of'} minutes, not 15–60`);
+      }
+    }
   }
   return violations;
 }

@@ -1,3 +1,4 @@
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuthConfig } from '../../../../src/lib/auth/auth-config';
 import { type AccessTokenVerifier, createAccessTokenVerifier } from '../../../../src/lib/auth/verifier';
@@ -84,6 +85,27 @@ describe.each(setups)('createAccessTokenVerifier with the $name', ({ config, iss
         claimedTenant: { tenantId: 'tenant-a', role: 'admin' },
       });
       expect(jwks.fetches).toEqual([]);
+    });
+
+    it("fetches the pool's JWKS once, on first use, and reuses it for every later token", async () => {
+      // Prepare: an empty cache whose fetcher serves the JWKS and counts the fetches
+      const served: string[] = [];
+      const body = new TextEncoder().encode(JSON.stringify(publicJwks([poolKey])));
+      const fetching = new SimpleJwksCache({
+        fetcher: {
+          fetch: async (uri) => {
+            served.push(uri);
+            return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+          },
+        },
+      });
+      const coldVerifier = createAccessTokenVerifier(config, { jwksCache: fetching, now: () => Date.now() });
+
+      // Act: three different tokens
+      for (const sub of ['user-1', 'user-2', 'user-3']) await coldVerifier.verify(validToken({ sub }));
+
+      // Assess
+      expect(served).toEqual([jwksUriOf(issuer)]);
     });
 
     it('a token without tenant claims, with no claimed tenant and no groups', async () => {
