@@ -12,7 +12,8 @@
  *   TENANT#t#AUDIT     <at>#<eventId>          audit event (TTL)
  *   USER#u             PROFILE                 user profile, active tenant
  *   USER#u             MEMBERSHIP#t            the user's view of a membership
- *   USER#u             SESSION#<origin_jti>    revoked session (TTL)
+ *   USER#u#SESSIONS    SESSION#<origin_jti>    revoked session (TTL), apart from the user's
+ *                                              partition so reading a user never reads them
  *   EMAIL#e            INVITE#t                the latest invite of an email by a tenant (invite index)
  *   TENANT_DIRECTORY   TENANT#t                the operators' list of tenants
  *   PLATFORM#AUDIT     <at>#<eventId>          audit events of users with no tenant (TTL)
@@ -71,7 +72,7 @@ export const userMembershipKey = (tenantId: string, userId: string): Key => ({
 export const userPartition = (userId: string): string => `USER#${userId}`;
 
 export const revokedSessionKey = (userId: string, originJti: string): Key => ({
-  pk: `USER#${userId}`,
+  pk: `USER#${userId}#SESSIONS`,
   sk: `SESSION#${originJti}`,
 });
 

@@ -7,12 +7,7 @@ import type { UserMembership, UserProfile, UserRecord } from './user-record';
 
 /** The profile and every membership of a user, in one strongly consistent query. */
 export const getUserRecord = async (userId: string): Promise<UserRecord> => {
-  const query = prefixQuery({ pk: userPartition(userId) });
-  const items = await queryAll({
-    ...query,
-    FilterExpression: 'entity IN (:user, :membership)',
-    ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':user': 'user', ':membership': 'userMembership' },
-  });
+  const items = await queryAll(prefixQuery({ pk: userPartition(userId) }));
 
   let profile: UserProfile | undefined;
   const memberships: UserMembership[] = [];

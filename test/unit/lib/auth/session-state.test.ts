@@ -22,7 +22,7 @@ describe('readSessionState', () => {
     expect(calls).toHaveLength(1);
     const keys = ddbMock.commandCalls(TransactGetCommand)[0]?.args[0].input.TransactItems?.map((i) => [i.Get?.TableName, i.Get?.Key]);
     expect(keys).toEqual([
-      [TEST_TABLE_NAME, { pk: 'USER#user-1', sk: 'SESSION#session-1' }],
+      [TEST_TABLE_NAME, { pk: 'USER#user-1#SESSIONS', sk: 'SESSION#session-1' }],
       [TEST_TABLE_NAME, { pk: 'TENANT#tenant-a', sk: 'MEMBER#user-1' }],
     ]);
   });

@@ -77,6 +77,7 @@ describe('key builders', () => {
     expect(emailInviteKey(T, 'a@acme.test').sk.startsWith(invitesOfEmail('a@acme.test').sk)).toBe(true);
     expect(tenantDirectoryKey(T).sk.startsWith(tenantDirectory().sk)).toBe(true);
     expect(userPartition(U)).toBe(userProfileKey(U).pk);
+    expect(revokedSessionKey(U, 's').pk).not.toBe(userPartition(U));
   });
 
   it("keep a tenant's audit events out of its main partition, and users with no tenant in the platform partition", () => {
