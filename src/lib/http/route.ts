@@ -58,10 +58,11 @@ const responseHeaders = (): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> =>
  */
 const authenticate = (
   access: Access,
-  authenticator: Authenticator,
+  authenticator: Authenticator | undefined,
 ): MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Error, RouteContext> => ({
   before: async (request) => {
-    if (access.kind === 'public') return;
+    // buildRoute guarantees an authenticator for every route that is not public.
+    if (access.kind === 'public' || !authenticator) return;
     const token = bearerToken(request.event);
     if (!token) throw new UnauthorizedError();
     const auth = await authenticator.resolve(await authenticator.verify(token));
@@ -108,12 +109,15 @@ const problemErrors = (): MiddlewareObj<APIGatewayProxyEventV2, HttpResult, Erro
 export const buildRoute = <S extends InputSchemas, Core extends (ctx: RouteContext) => Promise<HttpResult>>(
   access: Access,
   schemas: S,
-  authenticator: Authenticator,
+  /** Left out only by public routes, which then never load the verifier. */
+  authenticator: Authenticator | undefined,
   core: Core,
-) =>
-  middy<APIGatewayProxyEventV2, HttpResult, Error, RouteContext>({ timeoutEarlyInMillis: 0 })
+) => {
+  if (access.kind !== 'public' && !authenticator) throw new Error(`A ${access.kind} route needs an authenticator.`);
+  return middy<APIGatewayProxyEventV2, HttpResult, Error, RouteContext>({ timeoutEarlyInMillis: 0 })
     .use(responseHeaders())
     .use(authenticate(access, authenticator))
     .use(validateInput(schemas))
     .use(problemErrors())
     .handler((_event, context) => core(context));
+};
