@@ -32,3 +32,11 @@ export const ENV = {
 
 /** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */
 export const emptyAsUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
+
+/**
+ * True only on the local stack: under serverless-offline (or the operator CLI
+ * aimed at it), never inside a real Lambda runtime, whatever else is set.
+ * Every local-only setting (token issuer, cursor key, mailbox) asks this.
+ */
+export const runsOnLocalStack = (env: NodeJS.ProcessEnv): boolean =>
+  env.IS_OFFLINE === 'true' && !(env.AWS_EXECUTION_ENV ?? '').startsWith('AWS_Lambda');

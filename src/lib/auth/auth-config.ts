@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ENV, emptyAsUndefined } from '../env-names';
+import { ENV, emptyAsUndefined, runsOnLocalStack } from '../env-names';
 
 /**
  * Token-check configuration, read once at module load. The local issuer is
@@ -20,8 +20,6 @@ const schema = z.object({
   [ENV.localTokenIssuer]: z.preprocess(emptyAsUndefined, z.url().optional()),
   [ENV.authCacheSeconds]: z.coerce.number().min(0).max(5).default(4),
   AWS_REGION: z.string().min(1).default('us-east-1'),
-  IS_OFFLINE: z.string().optional(),
-  AWS_EXECUTION_ENV: z.string().optional(),
 });
 
 export type AuthConfig = {
@@ -42,8 +40,7 @@ export const parseAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
   const localIssuer = c[ENV.localTokenIssuer];
   if (localIssuer !== undefined) {
     const url = new URL(localIssuer);
-    const inLambdaRuntime = (c.AWS_EXECUTION_ENV ?? '').startsWith('AWS_Lambda');
-    if (c.IS_OFFLINE !== 'true' || inLambdaRuntime || !LOOPBACK_HOSTS.has(url.hostname)) {
+    if (!runsOnLocalStack(env) || !LOOPBACK_HOSTS.has(url.hostname)) {
       throw new Error('A local token issuer is only accepted on the local stack.');
     }
     if (!url.pathname.endsWith(`/${c[ENV.userPoolId]}`)) {

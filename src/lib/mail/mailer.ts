@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import { ENV, emptyAsUndefined } from '../env-names';
+import { ENV, emptyAsUndefined, runsOnLocalStack } from '../env-names';
 import { logger } from '../logger';
 
 export type Mail = { to: string; subject: string; text: string };
@@ -16,7 +16,6 @@ export type Mail = { to: string; subject: string; text: string };
 const schema = z.object({
   [ENV.localMailDir]: z.preprocess(emptyAsUndefined, z.string().optional()),
   [ENV.mailFrom]: z.preprocess(emptyAsUndefined, z.string().optional()),
-  IS_OFFLINE: z.string().optional(),
 });
 const mailConfig = schema.parse(process.env);
 
@@ -33,7 +32,7 @@ const writeLocal = (dir: string, mail: Mail) => {
 /** Returns whether the mail went out; a stage with no mail identity configured sends nothing. */
 export const sendMail = async (mail: Mail): Promise<boolean> => {
   const localDir = mailConfig[ENV.localMailDir];
-  if (localDir && mailConfig.IS_OFFLINE === 'true') {
+  if (localDir && runsOnLocalStack(process.env)) {
     writeLocal(localDir, mail);
     return true;
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ENV, emptyAsUndefined } from '../env-names';
+import { ENV, emptyAsUndefined, runsOnLocalStack } from '../env-names';
 import { type CursorCodec, createCursorCodec } from './cursor';
 
 /**
@@ -11,8 +11,6 @@ import { type CursorCodec, createCursorCodec } from './cursor';
 const schema = z.object({
   [ENV.cursorSecretArn]: z.preprocess(emptyAsUndefined, z.string().startsWith('arn:').optional()),
   [ENV.localCursorSecret]: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
-  IS_OFFLINE: z.string().optional(),
-  AWS_EXECUTION_ENV: z.string().optional(),
 });
 
 const parsed = schema.parse(process.env);
@@ -20,7 +18,7 @@ const parsed = schema.parse(process.env);
 const load = async (): Promise<CursorCodec> => {
   const local = parsed[ENV.localCursorSecret];
   if (local) {
-    if (parsed.IS_OFFLINE !== 'true' || (parsed.AWS_EXECUTION_ENV ?? '').startsWith('AWS_Lambda')) {
+    if (!runsOnLocalStack(process.env)) {
       throw new Error('A plain-text cursor secret is only accepted on the local stack.');
     }
     return createCursorCodec(local);
