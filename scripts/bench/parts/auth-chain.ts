@@ -13,6 +13,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Bench } from 'tinybench';
+import { httpEvent } from '../lib/http-event';
 import { lambdaContext } from '../lib/lambda-context';
 import { commandOf, fmtMicros, fmtRatio, median, type PartResult, runMeta, table } from '../lib/report';
 
@@ -89,28 +90,14 @@ const bareVerify = (token: string, publicKey: KeyObject): boolean => {
   return verify('sha256', Buffer.from(token.slice(0, dot)), publicKey, Buffer.from(token.slice(dot + 1), 'base64url'));
 };
 
-const httpEvent = (token: string | undefined): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: 'GET /tenants/{tenantId}/members',
-  rawPath: `/tenants/${TENANT_ID}/members`,
-  rawQueryString: 'limit=25',
-  headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'user-agent': 'bench', accept: 'application/json', origin: ORIGIN },
-  pathParameters: { tenantId: TENANT_ID },
-  queryStringParameters: { limit: '25' },
-  isBase64Encoded: false,
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'bench',
-    domainName: 'bench.execute-api.eu-west-1.amazonaws.com',
-    domainPrefix: 'bench',
-    http: { method: 'GET', path: `/tenants/${TENANT_ID}/members`, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
-    requestId: 'bench',
-    routeKey: 'GET /tenants/{tenantId}/members',
-    stage: '$default',
-    time: '02/Jun/2025:09:00:00 +0000',
-    timeEpoch: 1_748_854_800_000,
-  },
-});
+const memberListEvent = (token: string | undefined): APIGatewayProxyEventV2 =>
+  httpEvent({
+    method: 'GET',
+    route: '/tenants/{tenantId}/members',
+    path: { tenantId: TENANT_ID },
+    query: { limit: '25' },
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), accept: 'application/json', origin: ORIGIN },
+  });
 
 const preloadedJwks = (jwk: Jwk, kid: string) => {
   const cache = new SimpleJwksCache({
@@ -218,8 +205,8 @@ export const run = async (): Promise<PartResult> => {
   const tokens = Array.from({ length: WARMUP_TOKENS + ROUNDS * (FRESH_PER_ROUND + SPARE) }, () =>
     signAccessToken(privateKey, kid, sub, session),
   );
-  const events = tokens.map(httpEvent);
-  const noToken = httpEvent(undefined);
+  const events = tokens.map(memberListEvent);
+  const noToken = memberListEvent(undefined);
   const expect200 = async (status: Promise<number>) => {
     if ((await status) !== 200) throw new Error(`the chain answered ${await status}`);
   };

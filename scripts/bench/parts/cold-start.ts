@@ -6,11 +6,13 @@
  * variants of the configuration (node flags, what is left external, esbuild
  * options) run on sample functions, interleaved with it.
  */
+
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { esbuildOptions } from '../lib/esbuild-options';
+import { httpEvent } from '../lib/http-event';
 import { commandOf, fmtKiB, fmtRatio, median, type PartResult, runMeta, table } from '../lib/report';
 import { entryOf, type FunctionDef, httpRouteOf, loadServiceConfig, type ServiceConfig } from '../lib/service-config';
 import { REPO_ROOT } from '../lib/source-root';
@@ -191,30 +193,9 @@ const functionEnv = (config: ServiceConfig, name: string, fn: FunctionDef | unde
 const eventFor = (fn: FunctionDef): { event: unknown; expect: string } => {
   const route = httpRouteOf(fn);
   if (!route) return { event: {}, expect: 'error' };
-  const pathParameters = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], 'bench-id']));
-  const rawPath = route.path.replace(/\{(\w+)\}/g, 'bench-id');
+  const path = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1] ?? '', 'bench-id']));
   return {
-    event: {
-      version: '2.0',
-      routeKey: `${route.method} ${route.path}`,
-      rawPath,
-      rawQueryString: '',
-      headers: { 'user-agent': 'bench', accept: 'application/json' },
-      ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: '123456789012',
-        apiId: 'bench',
-        domainName: 'bench.execute-api.eu-west-1.amazonaws.com',
-        domainPrefix: 'bench',
-        http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
-        requestId: 'bench',
-        routeKey: `${route.method} ${route.path}`,
-        stage: '$default',
-        time: '02/Jun/2025:09:00:00 +0000',
-        timeEpoch: 1_748_854_800_000,
-      },
-    },
+    event: httpEvent({ method: route.method, route: route.path, path, headers: { accept: 'application/json' } }),
     expect: route.path === '/health' ? '200' : '401',
   };
 };

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../lib/esbuild-options';
+import { httpEvent } from '../lib/http-event';
 import { lambdaContext } from '../lib/lambda-context';
 import { benchStack, pointSrcAtStack } from '../lib/local-stack';
 import { localCognito, type Person, uniqueEmail } from '../lib/local-world';
@@ -33,37 +34,15 @@ type Request = {
 /** One route's two calls; `minimum` is what the route itself must read or write (auth context excluded), and why. */
 type Scenario = { cold: Request; warm: Request; expect: number; minimum: number; why: string };
 
-const eventFor = (method: string, route: string, req: Request): APIGatewayProxyEventV2 => {
-  const rawPath = route.replace(/\{(\w+)\}/g, (_, name: string) => req.path?.[name] ?? 'missing');
-  const query = req.query ?? {};
-  return {
-    version: '2.0',
-    routeKey: `${method} ${route}`,
-    rawPath,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: {
-      'user-agent': 'bench',
-      ...(req.caller ? { authorization: `Bearer ${req.caller.accessToken}` } : {}),
-      ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(req.path ? { pathParameters: req.path } : {}),
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      domainName: 'localhost',
-      domainPrefix: 'bench',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId: 'bench',
-      routeKey: `${method} ${route}`,
-      stage: '$default',
-      time: '02/Jun/2025:09:00:00 +0000',
-      timeEpoch: 1_748_854_800_000,
-    },
-  };
-};
+const eventFor = (method: string, route: string, req: Request): APIGatewayProxyEventV2 =>
+  httpEvent({
+    method,
+    route,
+    ...(req.path ? { path: req.path } : {}),
+    ...(req.query ? { query: req.query } : {}),
+    ...(req.caller ? { headers: { authorization: `Bearer ${req.caller.accessToken}` } } : {}),
+    ...(req.body !== undefined ? { body: req.body } : {}),
+  });
 
 export const run = async (): Promise<PartResult> => {
   const meta = runMeta();
