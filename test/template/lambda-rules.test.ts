@@ -109,4 +109,71 @@ describe('Lambda rules', () => {
       }),
     ]);
   });
+
+  it("reports a Cognito trigger whose timeout outlasts Cognito's 5-second wait", () => {
+    // Prepare
+    const slowTrigger = (template: CfnTemplate) => {
+      propertiesOf(template, 'PostAuthenticationLambdaFunction').Timeout = 6;
+    };
+
+    // Act
+    const violations = violationsIntroducedBy('dev', slowTrigger, securityRules);
+
+    // Assess
+    expect(violations).toEqual([
+      expect.objectContaining({ rule: 'lambda.trigger-timeout', resource: 'PostAuthenticationLambdaFunction', path: 'Properties.Timeout' }),
+    ]);
+  });
+
+  it.each(['dev', 'prod'] as const)('reports a Cognito trigger with no reserved concurrency in the %s template', (stage) => {
+    // Prepare
+    const unreserved = (template: CfnTemplate) => {
+      delete propertiesOf(template, 'PreTokenGenerationLambdaFunction').ReservedConcurrentExecutions;
+    };
+
+    // Act
+    const violations = violationsIntroducedBy(stage, unreserved, securityRules);
+
+    // Assess
+    expect(violations).toEqual([
+      expect.objectContaining({ rule: 'lambda.trigger-reserved-concurrency', resource: 'PreTokenGenerationLambdaFunction' }),
+    ]);
+  });
+
+  it('reports a Cognito trigger reserved to 0, which would throttle every sign-in', () => {
+    // Prepare
+    const throttled = (template: CfnTemplate) => {
+      propertiesOf(template, 'PreSignUpLambdaFunction').ReservedConcurrentExecutions = 0;
+    };
+
+    // Act
+    const violations = violationsIntroducedBy('dev', throttled, securityRules);
+
+    // Assess
+    expect(violations).toEqual([
+      expect.objectContaining({ rule: 'lambda.trigger-reserved-concurrency', resource: 'PreSignUpLambdaFunction' }),
+    ]);
+  });
+
+  it("holds every function the user pool calls to Cognito's wait, and no other", () => {
+    // Prepare
+    const slowEverything = (template: CfnTemplate) => {
+      for (const [functionId, resource] of Object.entries(template.Resources)) {
+        if (resource.Type === 'AWS::Lambda::Function') propertiesOf(template, functionId).Timeout = 30;
+      }
+    };
+
+    // Act
+    const violations = violationsIntroducedBy('dev', slowEverything, securityRules);
+
+    // Assess
+    expect(new Set(violations.map((v) => `${v.rule} ${v.resource}`))).toEqual(
+      new Set([
+        'lambda.trigger-timeout PreSignUpLambdaFunction',
+        'lambda.trigger-timeout PostConfirmationLambdaFunction',
+        'lambda.trigger-timeout PostAuthenticationLambdaFunction',
+        'lambda.trigger-timeout PreTokenGenerationLambdaFunction',
+      ]),
+    );
+  });
 });

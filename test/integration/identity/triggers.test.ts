@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTenant } from '../../../src/lib/tenants/create-tenant';
-import { decodeJwt, refresh, signIn, signUpConfirmAndSignIn } from '../support/cognito';
+import { decodeJwt, refresh, signUpConfirmAndSignIn } from '../support/cognito';
 import { auditEventsOf, membersOf, userItems } from '../support/data';
 import { invokeFunction } from '../support/lambda';
+import { operator } from '../support/operator';
 import { stack, uniqueEmail } from '../support/stack';
 
 const postConfirmationEvent = (sub: string, email: string) => ({
@@ -13,6 +14,21 @@ const postConfirmationEvent = (sub: string, email: string) => ({
   callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: stack.cognito.clientId },
   triggerSource: 'PostConfirmation_ConfirmSignUp',
   request: { userAttributes: { sub, email, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' } },
+  response: {},
+});
+
+const postAuthenticationEvent = (sub: string, email: string, clientMetadata?: Record<string, string>) => ({
+  version: '1',
+  region: stack.region,
+  userPoolId: stack.cognito.userPoolId,
+  userName: sub,
+  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: stack.cognito.clientId },
+  triggerSource: 'PostAuthentication_Authentication',
+  request: {
+    userAttributes: { sub, email, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' },
+    newDeviceUsed: false,
+    ...(clientMetadata ? { clientMetadata } : {}),
+  },
   response: {},
 });
 
@@ -38,7 +54,7 @@ describe('PostConfirmation', () => {
   it('creates exactly one membership when Cognito delivers the event again', async () => {
     // Prepare: a real sign-up, whose confirmation already delivered the event once
     const email = uniqueEmail('retried');
-    const { tenant } = await createTenant({ name: 'Retried', ownerEmail: email, actorId: 'test' });
+    const { tenant } = await createTenant(operator, { name: 'Retried', ownerEmail: email });
     const { userId } = await signUpConfirmAndSignIn(email);
 
     // Act
@@ -55,7 +71,7 @@ describe('PostConfirmation', () => {
   it('creates exactly one membership when deliveries race', async () => {
     // Prepare: an invited person whose confirmation is delivered three times at once
     const email = uniqueEmail('racing');
-    const { tenant } = await createTenant({ name: 'Racing', ownerEmail: email, actorId: 'test' });
+    const { tenant } = await createTenant(operator, { name: 'Racing', ownerEmail: email });
     const sub = crypto.randomUUID();
 
     // Act
@@ -70,20 +86,70 @@ describe('PostConfirmation', () => {
 });
 
 describe('PostAuthentication', () => {
-  it('writes exactly one auth.login per sign-in and none per refresh', async () => {
+  /** A member of a new tenant, made by delivering PostConfirmation directly: no sign-in has run for them yet. */
+  const memberOfNewTenant = async (label: string) => {
+    const email = uniqueEmail(label);
+    const { tenant } = await createTenant(operator, { name: `Tenant of ${label}`, ownerEmail: email });
+    const sub = crypto.randomUUID();
+    const confirmed = await invokeFunction('postConfirmation', postConfirmationEvent(sub, email));
+    if (!confirmed.ok) throw new Error(`PostConfirmation failed: ${JSON.stringify(confirmed.payload)}`);
+    return { tenantId: tenant.tenantId, sub, email };
+  };
+
+  it('writes one auth.login for a sign-in, and none for the refresh after it', async () => {
     // Prepare
     const email = uniqueEmail('logins');
-    const { tenant } = await createTenant({ name: 'Logins', ownerEmail: email, actorId: 'test' });
-    const first = await signUpConfirmAndSignIn(email);
+    const { tenant } = await createTenant(operator, { name: 'Logins', ownerEmail: email });
 
-    // Act: two more sign-ins and a refresh
-    await signIn(email);
-    await signIn(email);
-    await refresh(first.refreshToken);
+    // Act
+    const { userId, refreshToken } = await signUpConfirmAndSignIn(email);
+    await refresh(refreshToken);
 
     // Assess
-    const events = await auditEventsOf(tenant.tenantId);
-    expect(countOf(events, 'auth.login', first.userId)).toBe(3);
+    expect(countOf(await auditEventsOf(tenant.tenantId), 'auth.login', userId)).toBe(1);
+  });
+
+  it('writes one auth.login when Cognito delivers the same sign-in twice', async () => {
+    // Prepare
+    const { tenantId, sub, email } = await memberOfNewTenant('redelivered');
+    const event = postAuthenticationEvent(sub, email);
+
+    // Act: the first delivery, then Cognito's retry of it
+    const first = await invokeFunction('postAuthentication', event);
+    const retry = await invokeFunction('postAuthentication', event);
+
+    // Assess
+    expect([first.ok, retry.ok]).toEqual([true, true]);
+    expect(retry.payload).toEqual(event);
+    expect(countOf(await auditEventsOf(tenantId), 'auth.login', sub)).toBe(1);
+  });
+
+  it('writes one auth.login when deliveries of one sign-in race', async () => {
+    // Prepare
+    const { tenantId, sub, email } = await memberOfNewTenant('raced-logins');
+    const event = postAuthenticationEvent(sub, email);
+
+    // Act
+    const results = await Promise.all([1, 2, 3].map(() => invokeFunction('postAuthentication', event)));
+
+    // Assess
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(countOf(await auditEventsOf(tenantId), 'auth.login', sub)).toBe(1);
+  });
+
+  it('audits sign-ins that the client tells apart by their client metadata', async () => {
+    // Prepare
+    const { tenantId, sub, email } = await memberOfNewTenant('distinct-logins');
+
+    // Act
+    const results = [
+      await invokeFunction('postAuthentication', postAuthenticationEvent(sub, email, { signInId: 'first' })),
+      await invokeFunction('postAuthentication', postAuthenticationEvent(sub, email, { signInId: 'second' })),
+    ];
+
+    // Assess
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(countOf(await auditEventsOf(tenantId), 'auth.login', sub)).toBe(2);
   });
 });
 
@@ -99,7 +165,7 @@ describe('PreTokenGeneration (V2_0)', () => {
   it.each(sources)('adds the tenant claims to both tokens for %s', async (source) => {
     // Prepare
     const email = uniqueEmail('claims');
-    const { tenant } = await createTenant({ name: 'Claims', ownerEmail: email, actorId: 'test' });
+    const { tenant } = await createTenant(operator, { name: 'Claims', ownerEmail: email });
     const { userId } = await signUpConfirmAndSignIn(email);
 
     // Act
@@ -137,7 +203,7 @@ describe('PreTokenGeneration (V2_0)', () => {
 
   it('is what the emulator calls at sign-in: the access token carries the claims', async () => {
     const email = uniqueEmail('wired');
-    const { tenant } = await createTenant({ name: 'Wired', ownerEmail: email, actorId: 'test' });
+    const { tenant } = await createTenant(operator, { name: 'Wired', ownerEmail: email });
 
     const { accessToken } = await signUpConfirmAndSignIn(email);
 

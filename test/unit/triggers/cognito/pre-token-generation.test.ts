@@ -1,9 +1,11 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PreTokenGenerationV2Event } from '../../../../src/lib/cognito/trigger-events';
+import { userMembershipKey, userProfileKey } from '../../../../src/lib/db/keys';
 import { handler, preTokenGeneration } from '../../../../src/triggers/cognito/pre-token-generation';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, queriedPartition, userMembershipItem, userProfileItem } from '../../support/dynamodb';
+import { ddbMock, userMembershipItem, userProfileItem } from '../../support/dynamodb';
+import { TEST_TABLE_NAME } from '../../support/test-env';
 
 const USER = 'user-sub-1';
 
@@ -32,8 +34,27 @@ const tokenEvent = (
   response: { claimsAndScopeOverrideDetails: null },
 });
 
-const storeUser = (items: Record<string, unknown>[]) => {
-  ddbMock.on(QueryCommand).resolves({ Items: items });
+type Item = Record<string, unknown>;
+
+/**
+ * The user's items as GetItem finds them by key; the fallback Query answers
+ * `pages` (a user's memberships, one page after another).
+ */
+const storeUser = ({ profile, memberships = [], pages }: { profile?: Item; memberships?: Item[]; pages?: Item[][] }) => {
+  ddbMock.on(GetCommand).resolves({});
+  if (profile) ddbMock.on(GetCommand, { Key: userProfileKey(USER) }).resolves({ Item: profile });
+  for (const m of memberships) ddbMock.on(GetCommand, { Key: { pk: m.pk, sk: m.sk } }).resolves({ Item: m });
+  const answers = pages ?? [memberships];
+  const query = ddbMock.on(QueryCommand);
+  answers.forEach((items, i) => {
+    const last = i === answers.length - 1;
+    query.resolvesOnce({ Items: items, ...(last ? {} : { LastEvaluatedKey: { pk: `USER#${USER}`, sk: `MEMBERSHIP#page-${i}` } }) });
+  });
+};
+
+const claimsOf = (tenantId: string, role: string) => {
+  const claims = { claimsToAddOrOverride: { tenant_id: tenantId, tenant_role: role } };
+  return { claimsAndScopeOverrideDetails: { accessTokenGeneration: claims, idTokenGeneration: claims } };
 };
 
 describe('preTokenGeneration', () => {
@@ -43,52 +64,60 @@ describe('preTokenGeneration', () => {
 
   it.each(TRIGGER_SOURCES)('puts tenant_id and tenant_role into both the access and the ID token for %s', async (source) => {
     // Prepare
-    storeUser([
-      userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
-      userMembershipItem(USER, 'tenant-a', 'admin', '2024-02-01T00:00:00.000Z'),
-    ]);
+    storeUser({
+      profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
+      memberships: [userMembershipItem(USER, 'tenant-a', 'admin', '2024-02-01T00:00:00.000Z')],
+    });
 
     // Act
     const out = await preTokenGeneration(tokenEvent(source));
 
     // Assess
-    const claims = { claimsToAddOrOverride: { tenant_id: 'tenant-a', tenant_role: 'admin' } };
-    expect(out.response).toEqual({ claimsAndScopeOverrideDetails: { accessTokenGeneration: claims, idTokenGeneration: claims } });
+    expect(out.response).toEqual(claimsOf('tenant-a', 'admin'));
   });
 
-  it("reads the user's partition strongly consistent", async () => {
+  it("reads the profile and the active membership, two strongly consistent GetItems, and never the user's partition", async () => {
     // Prepare
-    storeUser([]);
+    storeUser({
+      profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
+      memberships: [
+        userMembershipItem(USER, 'tenant-a', 'admin', '2024-02-01T00:00:00.000Z'),
+        userMembershipItem(USER, 'tenant-b', 'owner', '2023-02-01T00:00:00.000Z'),
+      ],
+    });
 
     // Act
     await preTokenGeneration(tokenEvent());
 
     // Assess
-    const [query] = ddbMock.commandCalls(QueryCommand);
-    expect(query && queriedPartition(query.args[0].input)).toBe(`USER#${USER}`);
-    expect(query?.args[0].input.ConsistentRead).toBe(true);
+    const gets = ddbMock.commandCalls(GetCommand).map((call) => call.args[0].input);
+    expect(gets).toEqual([
+      { TableName: TEST_TABLE_NAME, Key: userProfileKey(USER), ConsistentRead: true },
+      { TableName: TEST_TABLE_NAME, Key: userMembershipKey('tenant-a', USER), ConsistentRead: true },
+    ]);
+    expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
   it('takes the active tenant, not the oldest membership', async () => {
     // Prepare
-    storeUser([
-      userProfileItem(USER, 'someone@acme.test', 'tenant-b'),
-      userMembershipItem(USER, 'tenant-a', 'owner', '2023-01-01T00:00:00.000Z'),
-      userMembershipItem(USER, 'tenant-b', 'viewer', '2024-06-01T00:00:00.000Z'),
-    ]);
+    storeUser({
+      profile: userProfileItem(USER, 'someone@acme.test', 'tenant-b'),
+      memberships: [
+        userMembershipItem(USER, 'tenant-a', 'owner', '2023-01-01T00:00:00.000Z'),
+        userMembershipItem(USER, 'tenant-b', 'viewer', '2024-06-01T00:00:00.000Z'),
+      ],
+    });
 
     // Act
     const out = await preTokenGeneration(tokenEvent());
 
     // Assess
-    expect(out.response).toMatchObject({
-      claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { tenant_id: 'tenant-b', tenant_role: 'viewer' } } },
-    });
+    expect(out.response).toEqual(claimsOf('tenant-b', 'viewer'));
   });
 
   it('suppresses the tenant claims, and adds none, for a user with no membership', async () => {
     // Prepare
-    storeUser([userProfileItem(USER, 'someone@acme.test')]);
+    storeUser({ profile: userProfileItem(USER, 'someone@acme.test') });
 
     // Act
     const out = await preTokenGeneration(tokenEvent('TokenGeneration_RefreshTokens'));
@@ -100,23 +129,52 @@ describe('preTokenGeneration', () => {
 
   it("falls back to the oldest remaining membership when the active tenant's membership is gone", async () => {
     // Prepare
-    storeUser([
-      userProfileItem(USER, 'someone@acme.test', 'tenant-gone'),
-      userMembershipItem(USER, 'tenant-newer', 'owner', '2024-05-01T00:00:00.000Z'),
-      userMembershipItem(USER, 'tenant-older', 'member', '2024-01-15T00:00:00.000Z'),
-    ]);
+    storeUser({
+      profile: userProfileItem(USER, 'someone@acme.test', 'tenant-gone'),
+      memberships: [
+        userMembershipItem(USER, 'tenant-newer', 'owner', '2024-05-01T00:00:00.000Z'),
+        userMembershipItem(USER, 'tenant-older', 'member', '2024-01-15T00:00:00.000Z'),
+      ],
+    });
 
     // Act
     const out = await preTokenGeneration(tokenEvent());
 
     // Assess
-    const claims = { claimsToAddOrOverride: { tenant_id: 'tenant-older', tenant_role: 'member' } };
-    expect(out.response).toEqual({ claimsAndScopeOverrideDetails: { accessTokenGeneration: claims, idTokenGeneration: claims } });
+    expect(out.response).toEqual(claimsOf('tenant-older', 'member'));
+    const gets = ddbMock.commandCalls(GetCommand).map((call) => call.args[0].input.Key);
+    expect(gets).toEqual([userProfileKey(USER), userMembershipKey('tenant-gone', USER)]);
+    const [query] = ddbMock.commandCalls(QueryCommand);
+    expect(query?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `USER#${USER}`, ':sk': 'MEMBERSHIP#' },
+      ConsistentRead: true,
+      Limit: expect.any(Number),
+    });
   });
 
-  it('rejects, failing the trigger, when the DynamoDB read fails', async () => {
+  it('takes the oldest membership from any page of the fallback', async () => {
     // Prepare
-    ddbMock.on(QueryCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    storeUser({
+      profile: userProfileItem(USER, 'someone@acme.test', 'tenant-gone'),
+      pages: [
+        [userMembershipItem(USER, 'tenant-a', 'owner', '2024-05-01T00:00:00.000Z')],
+        [userMembershipItem(USER, 'tenant-b', 'viewer', '2023-03-01T00:00:00.000Z')],
+      ],
+    });
+
+    // Act
+    const out = await preTokenGeneration(tokenEvent());
+
+    // Assess
+    expect(out.response).toEqual(claimsOf('tenant-b', 'viewer'));
+    const queries = ddbMock.commandCalls(QueryCommand).map((call) => call.args[0].input.ExclusiveStartKey);
+    expect(queries).toEqual([undefined, { pk: `USER#${USER}`, sk: 'MEMBERSHIP#page-0' }]);
+  });
+
+  it('rejects, failing the trigger, when a read fails', async () => {
+    // Prepare
+    ddbMock.on(GetCommand).rejects(new Error('ProvisionedThroughputExceededException'));
 
     // Act
     const generating = handler(tokenEvent(), lambdaContext());
@@ -127,7 +185,10 @@ describe('preTokenGeneration', () => {
 
   it('hands the event back through the wrapped handler with the claims response', async () => {
     // Prepare
-    storeUser([userMembershipItem(USER, 'tenant-a', 'owner', '2024-02-01T00:00:00.000Z')]);
+    storeUser({
+      profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
+      memberships: [userMembershipItem(USER, 'tenant-a', 'owner', '2024-02-01T00:00:00.000Z')],
+    });
     const event = tokenEvent();
 
     // Act
