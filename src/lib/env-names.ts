@@ -13,6 +13,7 @@ export const ENV = {
   authCacheSeconds: 'AUTH_CACHE_SECONDS',
   auditRetentionDays: 'AUDIT_RETENTION_DAYS',
   inviteTtlDays: 'INVITE_TTL_DAYS',
+  invitesPerHour: 'INVITES_PER_HOUR',
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Local stack only. */

@@ -1,8 +1,10 @@
 /**
  * The one error hierarchy. Domain code throws these; src/lib/http maps them
  * to problem+json in one place. `expose` says whether `detail` may reach the
- * client; anything that is not an AppError is a fault and is reported as a
- * bare 500 with no detail.
+ * client; anything that is not an AppError is a fault: a transient one (a
+ * store that throttles or is unavailable) becomes ServiceUnavailableError,
+ * anything else a bare 500 with no detail. A library's reason travels as
+ * `cause`, for the logs, never for the client.
  */
 export type FieldError = { path: string; message: string };
 
@@ -11,8 +13,11 @@ export abstract class AppError extends Error {
   abstract readonly title: string;
   readonly expose: boolean = true;
 
-  constructor(readonly detail: string) {
-    super(detail);
+  constructor(
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(detail, options);
     this.name = new.target.name;
   }
 
@@ -41,9 +46,10 @@ export class UnauthorizedError extends AppError {
   readonly title = 'Unauthorized';
   protected readonly slug = 'unauthorized';
 
-  constructor() {
+  /** `cause` says why the token was refused, for the logs only. */
+  constructor(cause?: unknown) {
     // Deliberately the same for every cause: no hint for an attacker.
-    super('A valid access token is required.');
+    super('A valid access token is required.', cause === undefined ? undefined : { cause });
   }
 }
 
@@ -63,4 +69,31 @@ export class ConflictError extends AppError {
   readonly status = 409;
   readonly title = 'Conflict';
   protected readonly slug = 'conflict';
+}
+
+/** Errors that tell the client when to try again (`Retry-After`, in seconds). */
+export abstract class RetryLaterError extends AppError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(detail, options);
+  }
+}
+
+export class TooManyRequestsError extends RetryLaterError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  protected readonly slug = 'rate-limited';
+}
+
+export class ServiceUnavailableError extends RetryLaterError {
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  protected readonly slug = 'unavailable';
+
+  constructor(cause?: unknown, retryAfterSeconds = 1) {
+    super('The service is briefly unavailable; please try again.', retryAfterSeconds, { cause });
+  }
 }

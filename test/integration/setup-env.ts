@@ -1,7 +1,12 @@
+import path from 'node:path';
 import { inject } from 'vitest';
 
 // Point src/lib (read once at module load) at the test stack, before any test file imports it.
+// Like the operator CLI aimed at the local stack, in-process use cases write their mail to its mailbox.
 const stack = inject('stack');
+process.env.IS_OFFLINE = 'true';
+process.env.LOCAL_MAIL_DIR = path.join(inject('stateDir'), 'mail');
+process.env.APP_URL = 'http://localhost:5173';
 process.env.STAGE = 'local';
 process.env.TABLE_NAME = 'tenantgate-local';
 process.env.AWS_REGION = stack.region;

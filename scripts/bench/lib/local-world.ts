@@ -31,23 +31,33 @@ export const localCognito = (stack: BenchStack) => {
   const clientId = stack.info.cognito.clientId;
   const mailDir = path.join(stack.stateDir, 'mail');
 
-  const latestCode = async (email: string): Promise<string> => {
+  const mailsTo = (email: string) =>
+    fs.existsSync(mailDir)
+      ? fs
+          .readdirSync(mailDir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => JSON.parse(fs.readFileSync(path.join(mailDir, f), 'utf8')) as { to: string; text: string; at: string })
+          .filter((m) => m.to.toLowerCase() === email.toLowerCase())
+          .sort((a, b) => a.at.localeCompare(b.at))
+      : [];
+
+  /** Waits for the newest mail to `email` that `find` reads something from. */
+  const fromMail = async (email: string, what: string, find: (text: string) => string | undefined): Promise<string> => {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const mails = fs.existsSync(mailDir)
-        ? fs
-            .readdirSync(mailDir)
-            .filter((f) => f.endsWith('.json'))
-            .map((f) => JSON.parse(fs.readFileSync(path.join(mailDir, f), 'utf8')) as { to: string; text: string; at: string })
-            .filter((m) => m.to.toLowerCase() === email.toLowerCase())
-            .sort((a, b) => a.at.localeCompare(b.at))
-        : [];
-      const code = /\b(\d{6})\b/.exec(mails.at(-1)?.text ?? '')?.[1];
-      if (code) return code;
-      if (Date.now() > deadline) throw new Error(`no verification code for ${email} in ${mailDir}`);
+      const found = mailsTo(email)
+        .map((m) => find(m.text))
+        .filter((v) => v !== undefined)
+        .at(-1);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${what} for ${email} in ${mailDir}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  const latestCode = (email: string) =>
+    fromMail(email, 'verification code', (text) => (text.includes('invite_code=') ? undefined : /\b(\d{6})\b/.exec(text)?.[1]));
+  /** The invite's secret, from the sign-up link of the newest invite email (as the invitee's browser would read it). */
+  const inviteCode = (email: string) => fromMail(email, 'invite link', (text) => /invite_code=([A-Za-z0-9_-]+)/.exec(text)?.[1]);
 
   const signIn = async (email: string): Promise<Person> => {
     const out = await client.send(
@@ -58,10 +68,16 @@ export const localCognito = (stack: BenchStack) => {
     return { email, userId: decodeSub(r.AccessToken), accessToken: r.AccessToken, refreshToken: r.RefreshToken };
   };
 
-  /** Sign-up (PreSignUp checks the invite), the mailed code, confirmation (PostConfirmation), sign-in. */
+  /** Sign-up with the invite's code (PreSignUp checks it), the mailed code, confirmation (PostConfirmation), sign-in. */
   const signUp = async (email: string): Promise<Person> => {
     await client.send(
-      new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }),
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: email,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: email }],
+        ValidationData: [{ Name: 'invite_code', Value: await inviteCode(email) }],
+      }),
     );
     await client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await latestCode(email) }));
     return signIn(email);

@@ -139,7 +139,7 @@ const buildChain = async (jwk: Jwk, kid: string): Promise<Chain & { stateReads: 
   const resolver = createAuthContextResolver(
     async () => {
       reads++;
-      return { revoked: false, currentRole: 'admin' as const };
+      return { revoked: false, notBefore: undefined, currentRole: 'admin' as const };
     },
     { cacheMillis: config.cacheMillis },
   );

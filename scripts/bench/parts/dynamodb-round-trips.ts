@@ -102,22 +102,23 @@ export const run = async (): Promise<PartResult> => {
   // The world: tenant A with its owner, two members and two invites to revoke; X, owner of tenant B,
   // with pending invites into A and C; a platform admin; two spare sessions of the owner.
   const cognito = localCognito(stack);
-  const operator = { actorId: 'operator:bench' };
+  const { operatorCaller } = await import('../../../src/lib/auth/caller');
+  const operator = operatorCaller('operator:bench');
   const ownerEmail = uniqueEmail('owner');
-  const a = await createTenant({ name: 'Bench A', ownerEmail, ...operator });
+  const a = await createTenant(operator, { name: 'Bench A', ownerEmail });
   const tenantA = a.tenant.tenantId;
   const owner = await cognito.signUp(ownerEmail);
   const opsEmail = uniqueEmail('operator');
-  await createTenant({ name: 'Operators', ownerEmail: opsEmail, ...operator });
+  await createTenant(operator, { name: 'Operators', ownerEmail: opsEmail });
   const platformAdmin = await cognito.makePlatformAdmin(await cognito.signUp(opsEmail));
   const xEmail = uniqueEmail('x');
-  const b = await createTenant({ name: 'Bench B', ownerEmail: xEmail, ...operator });
+  const b = await createTenant(operator, { name: 'Bench B', ownerEmail: xEmail });
   const x = await cognito.signUp(xEmail);
   const inviteXA = String(
     (await mustInvoke('createInvite', { caller: owner, path: { tenantId: tenantA }, body: { email: xEmail, role: 'member' } }, 201))
       .inviteId,
   );
-  const c = await createTenant({ name: 'Bench C', ownerEmail: xEmail, ...operator });
+  const c = await createTenant(operator, { name: 'Bench C', ownerEmail: xEmail });
   const members: Person[] = [];
   for (const label of ['m1', 'm2']) {
     const email = uniqueEmail(label);

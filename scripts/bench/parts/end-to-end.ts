@@ -35,7 +35,10 @@ export const run = async (): Promise<PartResult> => {
   const { createTenant } = await import('../../../src/lib/tenants/create-tenant');
   const cognito = localCognito(stack);
   const email = uniqueEmail('e2e-owner');
-  const { tenant } = await createTenant({ name: 'Bench E2E', ownerEmail: email, actorId: 'operator:bench' });
+  const { tenant } = await createTenant((await import('../../../src/lib/auth/caller')).operatorCaller('operator:bench'), {
+    name: 'Bench E2E',
+    ownerEmail: email,
+  });
   const owner = await cognito.signUp(email);
   cognito.destroy();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { operatorInTenant } from '../../../src/lib/auth/caller';
 import { roleSchema } from '../../../src/lib/auth/roles';
 import { createInvite } from '../../../src/lib/invites/create-invite';
 import { emailSchema } from '../../../src/lib/invites/invite';
@@ -18,18 +19,22 @@ export const listTenantsCommand = async (args: { json: boolean }) => {
 
 export const inviteCommand = async (args: { tenant?: string; email?: string; role?: string; json: boolean; actorId: string }) => {
   const input = parseOptions(z.object({ tenant: z.string().min(1, 'is required'), email: emailSchema, role: roleSchema }), args);
-  const invite = await createInvite(input.tenant, { email: input.email, role: input.role }, args.actorId, {}).catch(asOperatorError);
+  const { invite, code } = await createInvite(operatorInTenant(args.actorId, input.tenant), { email: input.email, role: input.role }).catch(
+    asOperatorError,
+  );
   if (args.json) {
-    console.log(JSON.stringify({ inviteId: invite.inviteId, email: invite.email, role: invite.role, expiresAt: invite.expiresAt }));
+    console.log(
+      JSON.stringify({ inviteId: invite.inviteId, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, inviteCode: code }),
+    );
     return;
   }
-  console.log(`Invited ${invite.email} as ${invite.role} (invite ${invite.inviteId}, expires ${invite.expiresAt}).`);
+  console.log(`Invited ${invite.email} as ${invite.role} (invite ${invite.inviteId}, expires ${invite.expiresAt}).\nInvite code: ${code}`);
 };
 
 /** Operators act above the tenant's roles; the last-owner rule still holds. */
 export const removeMemberCommand = async (args: { tenant?: string; user?: string; json: boolean; actorId: string }) => {
   const input = parseOptions(z.object({ tenant: z.string().min(1, 'is required'), user: z.string().min(1, 'is required') }), args);
-  await removeMember(input.tenant, input.user, { userId: args.actorId, assertAllowed: () => {} }, {}).catch(asOperatorError);
+  await removeMember(operatorInTenant(args.actorId, input.tenant), input.user).catch(asOperatorError);
   if (args.json) {
     console.log(JSON.stringify({ removed: { tenantId: input.tenant, userId: input.user } }));
     return;

@@ -3,6 +3,6 @@ import { ok } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { tenantPath } from '../../lib/http/schemas';
 
-export const handler = tenantRoute('audit.read', { path: tenantPath, query: auditQuerySchema }, async ({ tenant, query }) =>
-  ok(await listAuditEvents(tenant.tenantId, query)),
+export const handler = tenantRoute('audit.read', { path: tenantPath, query: auditQuerySchema }, async ({ caller, query }) =>
+  ok(await listAuditEvents(caller.tenantId, query)),
 );

@@ -7,6 +7,6 @@ import { tenantPath } from '../../lib/http/schemas';
 
 export const bodySchema = declarationSchema(filesConfig);
 
-export const handler = tenantRoute('files.create', { path: tenantPath, body: bodySchema }, async ({ tenant, auth, body, client }) =>
-  created(await declareUpload(tenant.tenantId, body, auth.userId, client)),
+export const handler = tenantRoute('files.create', { path: tenantPath, body: bodySchema }, async ({ caller, body }) =>
+  created(await declareUpload(caller, body)),
 );

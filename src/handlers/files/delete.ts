@@ -7,7 +7,7 @@ import { pathId } from '../../lib/http/schemas';
 const path = z.object({ tenantId: pathId, fileId: pathId });
 
 /** Open to members (their own uploads); deleting another's file is checked against `files.deleteAny` inside. */
-export const handler = tenantRoute('files.deleteOwn', { path }, async ({ tenant, auth, path, client }) => {
-  await deleteFile(tenant.tenantId, path.fileId, { userId: auth.userId, role: tenant.role }, client);
+export const handler = tenantRoute('files.deleteOwn', { path }, async ({ caller, path }) => {
+  await deleteFile(caller, path.fileId);
   return noContent();
 });

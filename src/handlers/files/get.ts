@@ -6,6 +6,6 @@ import { pathId } from '../../lib/http/schemas';
 
 const path = z.object({ tenantId: pathId, fileId: pathId });
 
-export const handler = tenantRoute('files.read', { path }, async ({ tenant, path }) =>
-  ok(await describeFile(tenant.tenantId, path.fileId)),
+export const handler = tenantRoute('files.read', { path }, async ({ caller, path }) =>
+  ok(await describeFile(caller.tenantId, path.fileId)),
 );

@@ -4,6 +4,6 @@ import { tenantRoute } from '../../lib/http/routes';
 import { tenantPath } from '../../lib/http/schemas';
 import { listQuerySchema } from '../../lib/pagination/list-query';
 
-export const handler = tenantRoute('files.list', { path: tenantPath, query: listQuerySchema }, async ({ tenant, query }) =>
-  ok(await listFiles(tenant.tenantId, query)),
+export const handler = tenantRoute('files.list', { path: tenantPath, query: listQuerySchema }, async ({ caller, query }) =>
+  ok(await listFiles(caller.tenantId, query)),
 );

@@ -4,6 +4,6 @@ import { tenantPath } from '../../lib/http/schemas';
 import { listTenantInvites } from '../../lib/invites/invite-queries';
 import { listQuerySchema } from '../../lib/pagination/list-query';
 
-export const handler = tenantRoute('invites.list', { path: tenantPath, query: listQuerySchema }, async ({ tenant, query }) =>
-  ok(await listTenantInvites(tenant.tenantId, query)),
+export const handler = tenantRoute('invites.list', { path: tenantPath, query: listQuerySchema }, async ({ caller, query }) =>
+  ok(await listTenantInvites(caller.tenantId, query)),
 );

@@ -6,7 +6,7 @@ import { revokeInvite } from '../../lib/invites/revoke-invite';
 
 const path = z.object({ tenantId: pathId, inviteId: pathId });
 
-export const handler = tenantRoute('invites.revoke', { path }, async ({ tenant, auth, path }) => {
-  await revokeInvite(tenant.tenantId, path.inviteId, auth.userId);
+export const handler = tenantRoute('invites.revoke', { path }, async ({ caller, path }) => {
+  await revokeInvite(caller, path.inviteId);
   return noContent();
 });

@@ -2,4 +2,4 @@ import { ok } from '../../lib/http/response';
 import { signedInRoute } from '../../lib/http/routes';
 import { describeMe } from '../../lib/users/me';
 
-export const handler = signedInRoute({}, async ({ auth }) => ok(await describeMe(auth)));
+export const handler = signedInRoute({}, async ({ caller }) => ok(await describeMe(caller)));

@@ -6,4 +6,4 @@ import { setActiveTenant } from '../../lib/users/active-tenant';
 
 export const bodySchema = z.strictObject({ tenantId: pathId });
 
-export const handler = signedInRoute({ body: bodySchema }, async ({ auth, body }) => ok(await setActiveTenant(auth.userId, body.tenantId)));
+export const handler = signedInRoute({ body: bodySchema }, async ({ caller, body }) => ok(await setActiveTenant(caller, body.tenantId)));

@@ -4,6 +4,6 @@ import { tenantPath } from '../../lib/http/schemas';
 import { listMembers } from '../../lib/members/member-store';
 import { listQuerySchema } from '../../lib/pagination/list-query';
 
-export const handler = tenantRoute('members.list', { path: tenantPath, query: listQuerySchema }, async ({ tenant, query }) =>
-  ok(await listMembers(tenant.tenantId, query)),
+export const handler = tenantRoute('members.list', { path: tenantPath, query: listQuerySchema }, async ({ caller, query }) =>
+  ok(await listMembers(caller.tenantId, query)),
 );

@@ -4,18 +4,11 @@ import { ok } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { pathId } from '../../lib/http/schemas';
 import { changeMemberRole } from '../../lib/members/member-store';
-import { assertMayChangeRole } from '../../lib/members/role-rules';
 
 export const bodySchema = z.strictObject({ role: roleSchema });
 const path = z.object({ tenantId: pathId, userId: pathId });
 
-export const handler = tenantRoute('members.update', { path, body: bodySchema }, async ({ tenant, auth, path, body, client }) => {
-  const member = await changeMemberRole(
-    tenant.tenantId,
-    path.userId,
-    body.role,
-    { userId: auth.userId, assertAllowed: (current) => assertMayChangeRole(tenant.role, current, body.role) },
-    client,
-  );
-  return ok(member);
-});
+/** Only an owner grants or removes `owner`, and the last owner stays one (src/lib/members). */
+export const handler = tenantRoute('members.update', { path, body: bodySchema }, async ({ caller, path, body }) =>
+  ok(await changeMemberRole(caller, path.userId, body.role)),
+);

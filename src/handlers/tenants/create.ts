@@ -7,7 +7,8 @@ import { tenantNameSchema } from '../../lib/tenants/tenant';
 
 export const bodySchema = z.strictObject({ name: tenantNameSchema, ownerEmail: emailSchema });
 
-export const handler = platformAdminRoute({ body: bodySchema }, async ({ body, auth, client }) => {
-  const { tenant, invite } = await createTenant({ name: body.name, ownerEmail: body.ownerEmail, actorId: auth.userId }, new Date(), client);
+/** Answers the tenant and the owner's invite; the invite's code goes by email only. */
+export const handler = platformAdminRoute({ body: bodySchema }, async ({ caller, body }) => {
+  const { tenant, invite } = await createTenant(caller, body);
   return created({ tenant, invite });
 });

@@ -3,4 +3,4 @@ import { tenantRoute } from '../../lib/http/routes';
 import { tenantPath } from '../../lib/http/schemas';
 import { getTenant } from '../../lib/tenants/tenant-store';
 
-export const handler = tenantRoute('tenant.read', { path: tenantPath }, async ({ tenant }) => ok(await getTenant(tenant.tenantId)));
+export const handler = tenantRoute('tenant.read', { path: tenantPath }, async ({ caller }) => ok(await getTenant(caller.tenantId)));

@@ -7,6 +7,6 @@ import { renameTenant } from '../../lib/tenants/tenant-store';
 
 export const bodySchema = z.strictObject({ name: tenantNameSchema });
 
-export const handler = tenantRoute('tenant.update', { path: tenantPath, body: bodySchema }, async ({ tenant, auth, body, client }) =>
-  ok(await renameTenant(tenant.tenantId, body.name, auth.userId, client)),
+export const handler = tenantRoute('tenant.update', { path: tenantPath, body: bodySchema }, async ({ caller, body }) =>
+  ok(await renameTenant(caller, body.name)),
 );

@@ -15,6 +15,7 @@ const claimsSchema = z.object({
   origin_jti: z.string().min(1),
   jti: z.string().min(1),
   exp: z.number(),
+  iat: z.number(),
   username: z.string().optional(),
   'cognito:groups': z.array(z.string()).optional(),
   [TENANT_ID_CLAIM]: z.string().min(1).max(64).optional(),
@@ -27,6 +28,8 @@ export type Principal = {
   sessionId: string;
   tokenId: string;
   expiresAt: number;
+  /** Epoch seconds: a user-wide revocation ends every token issued up to it. */
+  issuedAt: number;
   groups: string[];
   /** From the token; the auth context checks it against DynamoDB on every request. */
   claimedTenant: { tenantId: string; role: Role } | undefined;
@@ -46,6 +49,7 @@ export const principalFromClaims = (payload: unknown): Principal | undefined => 
     sessionId: c.origin_jti,
     tokenId: c.jti,
     expiresAt: c.exp,
+    issuedAt: c.iat,
     groups: c['cognito:groups'] ?? [],
     claimedTenant: tenantId && role ? { tenantId, role } : undefined,
   };

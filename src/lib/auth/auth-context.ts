@@ -2,7 +2,7 @@ import { UnauthorizedError } from '../errors';
 import type { Principal } from './access-token';
 import type { Role } from './roles';
 import { PLATFORM_ADMIN_GROUP } from './roles';
-import type { SessionState } from './session-state';
+import { isEnded, type SessionState } from './session-state';
 
 export type AuthContext = {
   userId: string;
@@ -44,7 +44,7 @@ export const createAuthContextResolver = (
   return {
     resolve: async (p: Principal): Promise<AuthContext> => {
       const state = await stateFor(p);
-      if (state.revoked) throw new UnauthorizedError();
+      if (isEnded(state, p.issuedAt)) throw new UnauthorizedError('session ended');
       const tenantId = p.claimedTenant?.tenantId;
       return {
         userId: p.userId,

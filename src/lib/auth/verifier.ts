@@ -78,12 +78,13 @@ export const createAccessTokenVerifier = (
       let payload: unknown;
       try {
         payload = await jwt.verify(token);
-      } catch {
-        throw new UnauthorizedError();
+      } catch (err) {
+        throw new UnauthorizedError(err);
       }
       const principal = principalFromClaims(payload);
+      if (!principal) throw new UnauthorizedError('claims missing or malformed');
       // Checked against our clock too, so the cache and the check agree on when a token ends.
-      if (!principal || principal.expiresAt * 1000 <= now()) throw new UnauthorizedError();
+      if (principal.expiresAt * 1000 <= now()) throw new UnauthorizedError('expired');
       if (verified.size >= MAX_CACHED_TOKENS) {
         const oldest = verified.keys().next().value;
         if (oldest !== undefined) verified.delete(oldest);

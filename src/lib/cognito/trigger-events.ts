@@ -21,7 +21,7 @@ const base = {
 export const preSignUpEventSchema = z.looseObject({
   ...base,
   triggerSource: z.enum(['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider']),
-  request: z.looseObject({ userAttributes }),
+  request: z.looseObject({ userAttributes, validationData: z.record(z.string(), z.string()).nullish() }),
   response: z.looseObject({}),
 });
 export type PreSignUpEvent = z.infer<typeof preSignUpEventSchema>;
@@ -39,7 +39,12 @@ export type PostConfirmationEvent = z.infer<typeof postConfirmationEventSchema>;
 export const postAuthenticationEventSchema = z.looseObject({
   ...base,
   triggerSource: z.literal('PostAuthentication_Authentication'),
-  request: z.looseObject({ userAttributes: confirmedUserAttributes, newDeviceUsed: z.boolean().optional() }),
+  request: z.looseObject({
+    userAttributes: confirmedUserAttributes,
+    newDeviceUsed: z.boolean().optional(),
+    // Sent by RespondToAuthChallenge (never by InitiateAuth); part of what tells one sign-in from another.
+    clientMetadata: z.record(z.string(), z.string()).nullish(),
+  }),
   response: z.looseObject({}),
 });
 export type PostAuthenticationEvent = z.infer<typeof postAuthenticationEventSchema>;

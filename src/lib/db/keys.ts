@@ -7,6 +7,8 @@
  * Layout (single table, pk/sk):
  *   TENANT#t           TENANT                  tenant
  *   TENANT#t           MEMBER#u                membership (authoritative)
+ *   TENANT#t           MEMBER_EMAIL#e          the email of a membership: one member per email, checked by invites
+ *   TENANT#t           INVITE_RATE#<hour>      invites created in that hour (rate limit; TTL)
  *   TENANT#t           INVITE#i                invite
  *   TENANT#t           FILE#f                  file metadata (a pending one has a TTL)
  *   TENANT#t#AUDIT     <at>#<eventId>          audit event (TTL)
@@ -14,6 +16,9 @@
  *   USER#u             MEMBERSHIP#t            the user's view of a membership
  *   USER#u#SESSIONS    SESSION#<origin_jti>    revoked session (TTL), apart from the user's
  *                                              partition so reading a user never reads them
+ *   USER#u#SESSIONS    ALL                     every session started before `notBefore` is ended
+ *   USER#u#LOGINS      LOGIN#<sign-in hash>    a sign-in already audited (TTL), so a retried
+ *                                              PostAuthentication writes no second event
  *   EMAIL#e            INVITE#t                the latest invite of an email by a tenant (invite index)
  *   TENANT_DIRECTORY   TENANT#t                the operators' list of tenants
  *   PLATFORM#AUDIT     <at>#<eventId>          audit events of users with no tenant (TTL)
@@ -25,6 +30,17 @@ export const tenantKey = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`,
 export const memberKey = (tenantId: string, userId: string): Key => ({
   pk: `TENANT#${tenantId}`,
   sk: `MEMBER#${userId}`,
+});
+
+export const memberEmailKey = (tenantId: string, email: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `MEMBER_EMAIL#${email}`,
+});
+
+/** One counter item per tenant and clock hour (`2026-11-30T08`). */
+export const inviteRateKey = (tenantId: string, hour: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `INVITE_RATE#${hour}`,
 });
 
 export const memberPrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'MEMBER#' });
@@ -71,10 +87,25 @@ export const userMembershipKey = (tenantId: string, userId: string): Key => ({
 
 export const userPartition = (userId: string): string => `USER#${userId}`;
 
+/** The user's memberships only: not the profile, nor anything else the user's partition may gain. */
+export const userMembershipPrefix = (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'MEMBERSHIP#' });
+
+/**
+ * User-owned (a sign-in belongs to no tenant until one is looked up), and apart
+ * from the user's partition like the sessions: a read of the user never meets it.
+ */
+export const loginMarkerKey = (userId: string, signInHash: string): Key => ({
+  pk: `USER#${userId}#LOGINS`,
+  sk: `LOGIN#${signInHash}`,
+});
+
 export const revokedSessionKey = (userId: string, originJti: string): Key => ({
   pk: `USER#${userId}#SESSIONS`,
   sk: `SESSION#${originJti}`,
 });
+
+/** The user-wide revocation: every session that began before its `notBefore` is refused. */
+export const allSessionsKey = (userId: string): Key => ({ pk: `USER#${userId}#SESSIONS`, sk: 'ALL' });
 
 /** DynamoDB TTL wants epoch seconds. */
 export const ttlAfterDays = (now: Date, days: number): number => Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;

@@ -1,9 +1,8 @@
+import type { TenantCaller } from '../auth/caller';
 import { type Declaration, type FileView, newFileId, pendingTtl, type StoredFile, toFileView } from './file';
 import { putPendingFile } from './file-store';
 import { objectKey } from './object-key';
 import { presignUpload, type UploadTicket } from './presign';
-
-type Meta = { ip?: string; userAgent?: string };
 
 /**
  * Declares an upload: a `pending` file under a server-generated id, and a
@@ -11,12 +10,11 @@ type Meta = { ip?: string; userAgent?: string };
  * (DynamoDB TTL) a day after the URL does if no object arrives.
  */
 export const declareUpload = async (
-  tenantId: string,
+  caller: TenantCaller,
   declaration: Declaration,
-  uploadedBy: string,
-  client: Meta,
   now: Date = new Date(),
 ): Promise<{ file: FileView; upload: UploadTicket }> => {
+  const { tenantId } = caller;
   const fileId = newFileId(now);
   const upload = await presignUpload(objectKey(tenantId, fileId), declaration, now);
   const file: StoredFile = {
@@ -26,10 +24,10 @@ export const declareUpload = async (
     contentType: declaration.contentType,
     size: declaration.size,
     status: 'pending',
-    uploadedBy,
+    uploadedBy: caller.userId,
     createdAt: now.toISOString(),
     ttl: pendingTtl(new Date(upload.expiresAt)),
-    client,
+    client: { ...(caller.ip ? { ip: caller.ip } : {}), ...(caller.userAgent ? { userAgent: caller.userAgent } : {}) },
   };
   await putPendingFile(file);
   return { file: toFileView(file), upload };

@@ -1,8 +1,7 @@
-import { db } from '../db/client';
-import { isConditionFailure, isTransactionConflict } from '../db/conditions';
+import { tryCommit } from '../db/transaction';
 import { ConflictError } from '../errors';
 import { getUserRecord } from '../users/user-store';
-import { acceptInviteTransaction } from './accept-invite';
+import { acceptInviteWrites } from './accept-invite';
 import { newestInvite } from './invite';
 import { findPendingInvites } from './invite-store';
 
@@ -22,18 +21,16 @@ export const acceptInviteOnSignUp = async (user: { userId: string; email: string
   const invite = newestInvite(await findPendingInvites(user.email, now));
   if (!invite) throw new ConflictError('No pending invitation for this email address.');
 
-  try {
-    await db.send(
-      acceptInviteTransaction(invite, user, now, [
-        { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } },
-      ]),
-    );
-  } catch (err) {
-    if (isConditionFailure(err) || isTransactionConflict(err)) {
-      const raced = await alreadyAccepted(user.userId);
-      if (raced) return raced;
-    }
-    throw err;
+  const { items } = acceptInviteWrites(invite, user, now, [
+    { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } },
+    { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role } },
+  ]);
+  const result = await tryCommit(items);
+  if (!result.ok) {
+    // A concurrent delivery of the same confirmation won the race: its membership is the one.
+    const raced = await alreadyAccepted(user.userId);
+    if (raced) return raced;
+    throw new ConflictError('The invitation could not be accepted.');
   }
   return { tenantId: invite.tenantId, role: invite.role, replayed: false };
 };

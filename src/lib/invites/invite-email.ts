@@ -9,11 +9,17 @@ const appUrl = z
   .default('http://localhost:5173')
   .parse(process.env[ENV.appUrl] || undefined);
 
-/** What an invitee needs: who invited them to what, and where to sign up (or accept, with an account). */
-export const inviteMail = (invite: Invite, tenantName: string) => {
+/**
+ * What an invitee needs: who invited them to what, and where to sign up (or
+ * accept, with an account). The sign-up link carries the invite's secret code
+ * (`invite_code`), which sign-up must present: this email is the only place
+ * it travels to the invitee.
+ */
+export const inviteMail = (invite: Invite, code: string, tenantName: string) => {
   const signUp = new URL('/sign-up', appUrl);
   signUp.searchParams.set('email', invite.email);
   signUp.searchParams.set('invite', invite.inviteId);
+  signUp.searchParams.set('invite_code', code);
   return {
     to: invite.email,
     subject: `You are invited to ${tenantName}`,
@@ -32,9 +38,9 @@ export const inviteMail = (invite: Invite, tenantName: string) => {
  * Sends the invite email after the invite is stored. A failed send is logged,
  * not fatal: the invite exists and can be revoked and sent again.
  */
-export const sendInviteEmail = async (invite: Invite, tenantName: string): Promise<boolean> => {
+export const sendInviteEmail = async (invite: Invite, code: string, tenantName: string): Promise<boolean> => {
   try {
-    return await sendMail(inviteMail(invite, tenantName));
+    return await sendMail(inviteMail(invite, code, tenantName));
   } catch (err) {
     logger.error('Invite email not sent', { inviteId: invite.inviteId, error: err as Error });
     return false;

@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { config } from '../config';
 import { db, tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
-import { emailInviteKey, inviteKey, invitesOfEmail } from '../db/keys';
+import { emailInviteKey, inviteKey, inviteRateKey, invitesOfEmail, memberEmailKey } from '../db/keys';
 import { prefixQuery, queryAll } from '../db/queries';
-import { effectiveStatus, type IndexedInvite, type Invite, type InviteStatus, inviteExpiry, isUnexpired } from './invite';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { TransactItem } from '../db/transaction';
+import {
+  effectiveStatus,
+  hashInviteCode,
+  type IndexedInvite,
+  type Invite,
+  type InviteStatus,
+  inviteExpiry,
+  isUnexpired,
+  newInviteCode,
+} from './invite';
 
 /** The invites addressed to an email (one per tenant: the latest), read strongly consistent. */
 export const findInvitesOfEmail = async (email: string): Promise<IndexedInvite[]> =>
@@ -18,6 +25,12 @@ export const findInvitesOfEmail = async (email: string): Promise<IndexedInvite[]
 /** Pending, unexpired invites addressed to an email. */
 export const findPendingInvites = async (email: string, now: Date): Promise<IndexedInvite[]> =>
   (await findInvitesOfEmail(email)).filter((i) => i.status === 'pending' && isUnexpired(i, now));
+
+/** The index entry of an email in one tenant (its latest invite there), if any. */
+export const findIndexedInvite = async (tenantId: string, email: string): Promise<IndexedInvite | undefined> => {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: emailInviteKey(tenantId, email), ConsistentRead: true }));
+  return out.Item ? toIndexedInvite(out.Item) : undefined;
+};
 
 export const getInvite = async (tenantId: string, inviteId: string, now: Date): Promise<Invite | undefined> => {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: inviteKey(tenantId, inviteId), ConsistentRead: true }));
@@ -34,26 +47,38 @@ const inviteFields = (i: Invite): Invite => ({
   createdAt: i.createdAt,
 });
 
-/** An invite as the API shows it: a stored `pending` past its expiry reads `expired`. */
+/** An invite as the API shows it: a stored `pending` past its expiry reads `expired`. Never the code's hash. */
 export const toInvite = (item: Record<string, unknown>, now: Date): Invite => {
   const i = inviteFields(item as Invite);
   return { ...i, status: effectiveStatus(i.status, i.expiresAt, now) };
 };
 
-export const toIndexedInvite = (item: Record<string, unknown>): IndexedInvite => ({
-  ...inviteFields(item as Invite),
-  tenantName: (item as IndexedInvite).tenantName,
+export const toIndexedInvite = (item: Record<string, unknown>): IndexedInvite => {
+  const { codeHash } = item as IndexedInvite;
+  return { ...inviteFields(item as Invite), ...(codeHash ? { codeHash } : {}) };
+};
+
+export type NewInvite = { tenantId: string; email: string; role: Role; invitedBy: string };
+
+/** The clock hour an invite counts against, and the seconds until the next one begins. */
+export const rateWindow = (now: Date): { hour: string; secondsLeft: number } => ({
+  hour: now.toISOString().slice(0, 13),
+  secondsLeft: 3600 - Math.floor((now.getTime() % 3_600_000) / 1000),
 });
 
-export type NewInvite = { tenantId: string; tenantName: string; email: string; role: Role; invitedBy: string };
-
 /**
- * The writes that create an invite: the invite itself and its entry in the
- * email's invite index. The index holds one entry per tenant and email, and a
- * new invite may replace it only if it is no longer pending or has expired,
- * so two pending invites for one email in one tenant cannot both be written.
+ * The writes that create an invite, each named for the rule its condition keeps:
+ * - `invite`: the invite itself, with its code's hash;
+ * - `index`: its entry in the email's invite index, which holds one entry per
+ *   tenant and email and may be replaced only once no longer pending (or
+ *   expired), so two pending invites for one email in one tenant cannot both
+ *   be written;
+ * - `notAMember`: the email belongs to no member of the tenant;
+ * - `withinRate`: the tenant's invites this hour stay within `invitesPerHour`.
+ * The code is returned once, for the email (and the operator): only its hash is stored.
  */
-export const newInviteWrites = (input: NewInvite, now: Date): { invite: Invite; writes: TransactItem[] } => {
+export const newInviteWrites = (input: NewInvite, now: Date) => {
+  const code = newInviteCode();
   const invite: Invite = {
     inviteId: randomUUID(),
     tenantId: input.tenantId,
@@ -63,34 +88,52 @@ export const newInviteWrites = (input: NewInvite, now: Date): { invite: Invite; 
     expiresAt: inviteExpiry(now, config.inviteTtlDays),
     createdAt: now.toISOString(),
   };
-  const indexed: IndexedInvite = { ...invite, tenantName: input.tenantName };
-  return {
-    invite,
-    writes: [
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...inviteKey(invite.tenantId, invite.inviteId), entity: 'invite', invitedBy: input.invitedBy, ...invite },
-          ConditionExpression: itemIsNew,
+  const codeHash = hashInviteCode(code);
+  const { hour } = rateWindow(now);
+  const writes = {
+    invite: {
+      Put: {
+        TableName: tableName,
+        Item: { ...inviteKey(invite.tenantId, invite.inviteId), entity: 'invite', invitedBy: input.invitedBy, codeHash, ...invite },
+        ConditionExpression: itemIsNew,
+      },
+    },
+    index: {
+      Put: {
+        TableName: tableName,
+        Item: { ...emailInviteKey(invite.tenantId, invite.email), entity: 'emailInvite', codeHash, ...invite },
+        ConditionExpression: `${itemIsNew} OR #status <> :pending OR expiresAt < :now`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':now': now.toISOString() },
+      },
+    },
+    notAMember: {
+      ConditionCheck: { TableName: tableName, Key: memberEmailKey(invite.tenantId, invite.email), ConditionExpression: itemIsNew },
+    },
+    withinRate: {
+      Update: {
+        TableName: tableName,
+        Key: inviteRateKey(invite.tenantId, hour),
+        UpdateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :one',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':entity': 'inviteRate',
+          ':one': 1,
+          ':limit': config.invitesPerHour,
+          ':ttl': Math.floor(now.getTime() / 1000) + 2 * 3600,
         },
       },
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...emailInviteKey(invite.tenantId, invite.email), entity: 'emailInvite', ...indexed },
-          ConditionExpression: `${itemIsNew} OR #status <> :pending OR expiresAt < :now`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':now': now.toISOString() },
-        },
-      },
-    ],
-  };
+    },
+  } satisfies Record<string, TransactItem>;
+  return { invite, code, writes };
 };
 
 /**
  * The writes that end a pending invite (accepted or revoked), on the invite
  * and on its index entry, each conditioned on still being pending so that two
- * racing endings cannot both succeed.
+ * racing endings cannot both succeed. The code's hash goes with it: a code
+ * works once, for a pending invite only.
  */
 export const endInviteWrites = (
   invite: { tenantId: string; inviteId: string; email: string },
@@ -106,7 +149,7 @@ export const endInviteWrites = (
       Update: {
         TableName: tableName,
         Key: inviteKey(invite.tenantId, invite.inviteId),
-        UpdateExpression: 'SET #status = :status, endedBy = :actor, endedAt = :now',
+        UpdateExpression: 'SET #status = :status, endedBy = :actor, endedAt = :now REMOVE codeHash',
         ConditionExpression: stillPending,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ...values, ':actor': actorId },
@@ -116,7 +159,7 @@ export const endInviteWrites = (
       Update: {
         TableName: tableName,
         Key: emailInviteKey(invite.tenantId, invite.email),
-        UpdateExpression: 'SET #status = :status, endedAt = :now',
+        UpdateExpression: 'SET #status = :status, endedAt = :now REMOVE codeHash',
         ConditionExpression: `inviteId = :inviteId AND ${stillPending}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ...values, ':inviteId': invite.inviteId },

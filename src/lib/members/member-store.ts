@@ -1,19 +1,19 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditInput } from '../audit/audit-event';
 import { auditPut } from '../audit/audit-store';
+import { actedBy, type TenantCaller } from '../auth/caller';
 import type { Role } from '../auth/roles';
 import { db, tableName } from '../db/client';
-import { isConditionFailure, isTransactionConflict } from '../db/conditions';
-import { memberKey, memberPrefix, tenantKey, userMembershipKey } from '../db/keys';
+import { memberEmailKey, memberKey, memberPrefix, tenantKey, userMembershipKey } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
 import { prefixQuery } from '../db/queries';
+import { type TransactItem, tryCommit } from '../db/transaction';
 import { ConflictError, NotFoundError } from '../errors';
+import { endInviteWrites, findIndexedInvite } from '../invites/invite-store';
 import type { ListQuery, Page } from '../pagination/list-query';
 import type { Member } from './membership';
 import { ownerGained, ownerLost } from './owner-count';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Meta = { ip?: string; userAgent?: string };
-export type MemberActor = { userId: string; assertAllowed: (targetRole: Role) => void };
+import { assertMayChangeRole, assertMayRemove } from './role-rules';
 
 const toMember = (item: Record<string, unknown>): Member => {
   const { userId, email, role, joinedAt } = item as Member;
@@ -39,46 +39,41 @@ const ownerCount = async (tenantId: string): Promise<number> => {
   return Number(out.Item?.ownerCount ?? 0);
 };
 
+type Plan<T> = { writes: TransactItem[]; result: T } | { unchanged: T };
+const MAX_ATTEMPTS = 4;
+
 /**
- * A read-decide-write change of one membership. Its transaction is
- * conditioned on the role it read; when a condition fails, a fresh read tells
- * the last-owner rule (409) from a change made meanwhile (try again), and a
- * transaction that lost a race to another one is tried again too.
+ * A read-decide-write change of one membership in the caller's tenant. Its
+ * transaction is conditioned on what it read; when DynamoDB refuses it, a
+ * fresh read tells the last-owner rule (409) from a change made meanwhile
+ * (decide again), and a transaction that lost a race to another is tried
+ * again too, a few times, then answered 409.
  */
 const changeMembership = async <T>(
-  tenantId: string,
+  caller: TenantCaller,
   userId: string,
-  actor: MemberActor,
-  plan: (member: Member, now: Date) => { writes: TransactItem[]; result: T } | { unchanged: T },
+  plan: (member: Member, now: Date) => Promise<Plan<T>> | Plan<T>,
 ): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
     const now = new Date();
-    const member = await getMember(tenantId, userId);
-    actor.assertAllowed(member.role);
-    const decided = plan(member, now);
+    const member = await getMember(caller.tenantId, userId);
+    const decided = await plan(member, now);
     if ('unchanged' in decided) return decided.unchanged;
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: decided.writes }));
-      return decided.result;
-    } catch (err) {
-      const retry = await classify(err, tenantId, userId, member);
-      if (!retry || attempt >= 4) throw retry ? new ConflictError('The member changed meanwhile; try again.') : err;
-      await new Promise((r) => setTimeout(r, 15 * attempt + Math.random() * 25));
-    }
+    const outcome = await tryCommit(decided.writes);
+    if (outcome.ok) return decided.result;
+    if (outcome.reason === 'condition') await explainRefusal(caller.tenantId, userId, member);
+    if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The member changed meanwhile; try again.');
+    await new Promise((r) => setTimeout(r, 15 * attempt + Math.random() * 25));
   }
 };
 
-const classify = async (err: unknown, tenantId: string, userId: string, read: Member): Promise<boolean> => {
-  if (isTransactionConflict(err)) return true;
-  if (!isConditionFailure(err)) return false;
+/** Throws when a refused condition stands for a rule; returns when the member simply changed meanwhile. */
+const explainRefusal = async (tenantId: string, userId: string, read: Member): Promise<void> => {
   const fresh = await findMember(tenantId, userId);
   if (!fresh) throw new NotFoundError('No such member in this tenant.');
-  if (fresh.role === read.role && read.role === 'owner' && (await ownerCount(tenantId)) <= 1) {
-    throw new ConflictError('A tenant must keep at least one owner.');
-  }
-  // Same role, yet a condition failed: the tenant or the user's side of the membership is gone.
-  if (fresh.role === read.role) throw new ConflictError('The membership could not be changed.');
-  return true;
+  if (fresh.role !== read.role) return;
+  if (read.role === 'owner' && (await ownerCount(tenantId)) <= 1) throw new ConflictError('A tenant must keep at least one owner.');
+  // Same role, yet a condition failed: a pending invite ended meanwhile, or the user's side is gone. Decide again.
 };
 
 const roleIs = (tenantId: string, userId: string) => ({
@@ -87,9 +82,14 @@ const roleIs = (tenantId: string, userId: string) => ({
   ExpressionAttributeNames: { '#role': 'role' },
 });
 
-export const changeMemberRole = (tenantId: string, userId: string, newRole: Role, actor: MemberActor, meta: Meta): Promise<Member> =>
-  changeMembership<Member>(tenantId, userId, actor, (member, now) => {
+const audited = (caller: TenantCaller, event: Omit<AuditInput, 'actorId'>, now: Date) =>
+  auditPut(caller.tenantId, { ...event, ...actedBy(caller) }, now);
+
+export const changeMemberRole = (caller: TenantCaller, userId: string, newRole: Role): Promise<Member> =>
+  changeMembership<Member>(caller, userId, (member, now) => {
+    assertMayChangeRole(caller.role, member.role, newRole);
     if (member.role === newRole) return { unchanged: member };
+    const { tenantId } = caller;
     const owners = member.role === 'owner' ? [ownerLost(tenantId)] : newRole === 'owner' ? [ownerGained(tenantId)] : [];
     return {
       result: { ...member, role: newRole },
@@ -113,32 +113,40 @@ export const changeMemberRole = (tenantId: string, userId: string, newRole: Role
           },
         },
         ...owners,
-        auditPut(
-          tenantId,
-          { type: 'member.role_changed', actorId: actor.userId, targetId: userId, details: { from: member.role, to: newRole }, ...meta },
-          now,
-        ),
+        audited(caller, { type: 'member.role_changed', targetId: userId, details: { from: member.role, to: newRole } }, now),
       ],
     };
   });
 
-export const removeMember = (tenantId: string, userId: string, actor: MemberActor, meta: Meta): Promise<void> =>
-  changeMembership<void>(tenantId, userId, actor, (member, now) => ({
-    result: undefined,
-    writes: [
-      {
-        Delete: {
-          TableName: tableName,
-          ...roleIs(tenantId, userId),
-          ExpressionAttributeValues: { ':current': member.role },
-        },
-      },
-      { Delete: { TableName: tableName, Key: userMembershipKey(tenantId, userId) } },
-      ...(member.role === 'owner' ? [ownerLost(tenantId)] : []),
-      auditPut(
-        tenantId,
-        { type: 'member.removed', actorId: actor.userId, targetId: userId, details: { role: member.role, email: member.email }, ...meta },
-        now,
-      ),
-    ],
-  }));
+/**
+ * Removes a member and, in the same transaction, revokes the pending invite
+ * of their email in the tenant (the index holds at most one), so nothing
+ * invited before the removal lets them back in.
+ */
+export const removeMember = (caller: TenantCaller, userId: string): Promise<void> =>
+  changeMembership<void>(caller, userId, async (member, now) => {
+    assertMayRemove(caller.role, member.role);
+    const { tenantId } = caller;
+    const invite = await findIndexedInvite(tenantId, member.email);
+    const pending = invite?.status === 'pending' ? invite : undefined;
+    return {
+      result: undefined,
+      writes: [
+        { Delete: { TableName: tableName, ...roleIs(tenantId, userId), ExpressionAttributeValues: { ':current': member.role } } },
+        { Delete: { TableName: tableName, Key: userMembershipKey(tenantId, userId) } },
+        { Delete: { TableName: tableName, Key: memberEmailKey(tenantId, member.email) } },
+        ...(member.role === 'owner' ? [ownerLost(tenantId)] : []),
+        audited(caller, { type: 'member.removed', targetId: userId, details: { role: member.role, email: member.email } }, now),
+        ...(pending
+          ? [
+              ...endInviteWrites({ ...pending, tenantId }, 'revoked', caller.userId, now, false),
+              audited(
+                caller,
+                { type: 'invite.revoked', targetId: pending.inviteId, details: { email: pending.email, reason: 'member.removed' } },
+                now,
+              ),
+            ]
+          : []),
+      ],
+    };
+  });

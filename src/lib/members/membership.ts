@@ -1,17 +1,14 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
-import { memberKey, userMembershipKey, userProfileKey } from '../db/keys';
+import { memberEmailKey, memberKey, userMembershipKey, userProfileKey } from '../db/keys';
+import type { TransactItem } from '../db/transaction';
 import { ownerGained, tenantStillExists } from './owner-count';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type Member = { userId: string; email: string; role: Role; joinedAt: string };
 
 export type NewMembership = {
   tenantId: string;
-  tenantName: string;
   userId: string;
   email: string;
   role: Role;
@@ -19,8 +16,10 @@ export type NewMembership = {
 
 /**
  * The writes that make a user a member: the tenant's membership item (the one
- * the API trusts), the user's own view of it (for /me and token generation),
- * and the user's profile, whose active tenant is set only if it had none.
+ * the API trusts), its email entry (one member per email: invites check it),
+ * the user's own view of it (for /me and token generation), and the user's
+ * profile, whose active tenant is set only if it had none. Tenant names are
+ * not copied anywhere: they are read from the tenant, so a rename shows at once.
  * The membership condition makes a retried or concurrent acceptance fail
  * instead of writing twice.
  */
@@ -50,10 +49,16 @@ export const newMembershipWrites = (m: NewMembership, now: Date): TransactItem[]
           ...userMembershipKey(m.tenantId, m.userId),
           entity: 'userMembership',
           tenantId: m.tenantId,
-          tenantName: m.tenantName,
           role: m.role,
           joinedAt,
         },
+        ConditionExpression: itemIsNew,
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...memberEmailKey(m.tenantId, m.email), entity: 'memberEmail', userId: m.userId },
         ConditionExpression: itemIsNew,
       },
     },

@@ -1,9 +1,11 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../audit/audit-store';
+import { actedBy, type TenantCaller } from '../auth/caller';
 import { db, tableName } from '../db/client';
-import { isConditionFailure } from '../db/conditions';
+import { itemExists } from '../db/conditions';
 import { tenantDirectory, tenantDirectoryKey, tenantKey } from '../db/keys';
 import { prefixQuery, queryAll } from '../db/queries';
+import { commit } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import type { Tenant } from './tenant';
 
@@ -18,39 +20,28 @@ export const getTenant = async (tenantId: string): Promise<Tenant> => {
   return toTenant(out.Item);
 };
 
-/** Renames a tenant (and its directory entry) with its audit event, in one transaction. */
-export const renameTenant = async (
-  tenantId: string,
-  name: string,
-  actorId: string,
-  meta: { ip?: string; userAgent?: string },
-  now: Date = new Date(),
-): Promise<Tenant> => {
+/**
+ * Renames the caller's tenant (and its directory entry) with its audit event,
+ * in one transaction. The name lives only on these two items: every reader
+ * (`/me`, `/me/invites`, accepted invites) reads it from the tenant.
+ */
+export const renameTenant = async (caller: TenantCaller, name: string, now: Date = new Date()): Promise<Tenant> => {
+  const { tenantId } = caller;
   const before = await getTenant(tenantId);
   const set = {
     UpdateExpression: 'SET #name = :name',
-    ConditionExpression: 'attribute_exists(pk)',
+    ConditionExpression: itemExists,
     ExpressionAttributeNames: { '#name': 'name' },
     ExpressionAttributeValues: { ':name': name },
   };
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Update: { TableName: tableName, Key: tenantKey(tenantId), ...set } },
-          { Update: { TableName: tableName, Key: tenantDirectoryKey(tenantId), ...set } },
-          auditPut(
-            tenantId,
-            { type: 'tenant.updated', actorId, targetId: tenantId, details: { from: before.name, to: name }, ...meta },
-            now,
-          ),
-        ],
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) throw new NotFoundError('No such tenant.');
-    throw err;
-  }
+  await commit(
+    [
+      { Update: { TableName: tableName, Key: tenantKey(tenantId), ...set } },
+      { Update: { TableName: tableName, Key: tenantDirectoryKey(tenantId), ...set } },
+      auditPut(tenantId, { type: 'tenant.updated', ...actedBy(caller), targetId: tenantId, details: { from: before.name, to: name } }, now),
+    ],
+    () => new NotFoundError('No such tenant.'),
+  );
   return { ...before, name };
 };
 

@@ -1,35 +1,30 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
-import { isConditionFailure } from '../db/conditions';
+import type { Caller } from '../auth/caller';
+import { tableName } from '../db/client';
+import { itemExists } from '../db/conditions';
 import { memberKey, userProfileKey } from '../db/keys';
+import { commit } from '../db/transaction';
 import { ForbiddenError } from '../errors';
 
 /**
- * Sets the tenant whose claims the user's next tokens carry. The membership is
- * checked in the same transaction, so a user can only switch to a tenant they
- * belong to at that moment. The client refreshes its tokens to get the claims.
+ * Sets the tenant whose claims the caller's next tokens carry. The membership
+ * is checked in the same transaction, so a user can only switch to a tenant
+ * they belong to at that moment. The client refreshes its tokens to get the claims.
  */
-export const setActiveTenant = async (userId: string, tenantId: string): Promise<{ tenantId: string }> => {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { ConditionCheck: { TableName: tableName, Key: memberKey(tenantId, userId), ConditionExpression: 'attribute_exists(pk)' } },
-          {
-            Update: {
-              TableName: tableName,
-              Key: userProfileKey(userId),
-              UpdateExpression: 'SET activeTenantId = :tenantId',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':tenantId': tenantId },
-            },
-          },
-        ],
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) throw new ForbiddenError('You are not a member of that tenant.');
-    throw err;
-  }
+export const setActiveTenant = async (caller: Caller, tenantId: string): Promise<{ tenantId: string }> => {
+  await commit(
+    [
+      { ConditionCheck: { TableName: tableName, Key: memberKey(tenantId, caller.userId), ConditionExpression: itemExists } },
+      {
+        Update: {
+          TableName: tableName,
+          Key: userProfileKey(caller.userId),
+          UpdateExpression: 'SET activeTenantId = :tenantId',
+          ConditionExpression: itemExists,
+          ExpressionAttributeValues: { ':tenantId': tenantId },
+        },
+      },
+    ],
+    () => new ForbiddenError('You are not a member of that tenant.'),
+  );
   return { tenantId };
 };

@@ -1,5 +1,6 @@
-import type { AuthContext } from '../auth/auth-context';
+import type { Caller } from '../auth/caller';
 import type { Role } from '../auth/roles';
+import { tenantNames } from '../tenants/tenant-names';
 import { getUserRecord } from './user-store';
 
 export type Me = {
@@ -10,16 +11,20 @@ export type Me = {
   memberships: { tenantId: string; tenantName: string; role: Role }[];
 };
 
-/** The caller as the API sees them: the verified, current tenant context and every membership. */
-export const describeMe = async (auth: AuthContext): Promise<Me> => {
-  const record = await getUserRecord(auth.userId);
+/** The caller as the API sees them: the verified, current tenant context and every membership, with current tenant names. */
+export const describeMe = async (caller: Caller): Promise<Me> => {
+  const record = await getUserRecord(caller.userId);
+  const names = await tenantNames(record.memberships.map((m) => m.tenantId));
   return {
-    userId: auth.userId,
+    userId: caller.userId,
     email: record.profile?.email ?? null,
-    tenantId: auth.tenant?.tenantId ?? null,
-    role: auth.tenant?.role ?? null,
+    tenantId: caller.tenantId ?? null,
+    role: caller.role ?? null,
     memberships: [...record.memberships]
       .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt))
-      .map(({ tenantId, tenantName, role }) => ({ tenantId, tenantName, role })),
+      .flatMap(({ tenantId, role }) => {
+        const tenantName = names.get(tenantId);
+        return tenantName === undefined ? [] : [{ tenantId, tenantName, role }];
+      }),
   };
 };

@@ -1,6 +1,6 @@
 import type { Role } from '../auth/roles';
 
-export type UserMembership = { tenantId: string; tenantName: string; role: Role; joinedAt: string };
+export type UserMembership = { tenantId: string; role: Role; joinedAt: string };
 export type UserProfile = { userId: string; email: string; activeTenantId?: string };
 export type UserRecord = { profile: UserProfile | undefined; memberships: UserMembership[] };
 

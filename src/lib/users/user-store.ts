@@ -15,9 +15,9 @@ export const getUserRecord = async (userId: string): Promise<UserRecord> => {
     if (item.entity === 'user') {
       const { userId: id, email, activeTenantId } = item as UserProfile;
       profile = { userId: id, email, ...(activeTenantId ? { activeTenantId } : {}) };
-    } else {
-      const { tenantId, tenantName, role, joinedAt } = item as UserMembership;
-      memberships.push({ tenantId, tenantName, role, joinedAt });
+    } else if (item.entity === 'userMembership') {
+      const { tenantId, role, joinedAt } = item as UserMembership;
+      memberships.push({ tenantId, role, joinedAt });
     }
   }
   return { profile, memberships };

@@ -3,11 +3,28 @@ import { type PostConfirmationEvent, postConfirmationEventSchema } from '../../l
 import { acceptInviteOnSignUp } from '../../lib/invites/accept-on-sign-up';
 import { normalizeEmail } from '../../lib/invites/invite';
 import { logger } from '../../lib/logger';
+import { endAllSessions } from '../../lib/sessions/end-all-sessions';
+import { findActiveMembership } from '../../lib/users/active-membership';
 
-/** Accepts the invite of a newly confirmed user; a password reset confirms nothing new. */
+/**
+ * A confirmed sign-up accepts its invite. A password reset
+ * (`PostConfirmation_ConfirmForgotPassword`) ends every session of the user:
+ * whoever knew the old password keeps no token and no refresh token.
+ */
 export const postConfirmation = async (event: PostConfirmationEvent): Promise<PostConfirmationEvent> => {
-  if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
   const { sub, email } = event.request.userAttributes;
+  if (event.triggerSource === 'PostConfirmation_ConfirmForgotPassword') {
+    const membership = await findActiveMembership(sub);
+    await endAllSessions({
+      userId: sub,
+      userPoolId: event.userPoolId,
+      actor: { actorId: sub },
+      auditTenantId: membership?.tenantId,
+      reason: 'password-reset',
+    });
+    logger.info('Password reset: every session ended', { userId: sub });
+    return event;
+  }
   const result = await acceptInviteOnSignUp({ userId: sub, email: normalizeEmail(email) });
   logger.info('Sign-up confirmed', { userId: sub, tenantId: result.tenantId, replayed: result.replayed });
   return event;

@@ -24,14 +24,14 @@ describe('npm run tenants -- create', () => {
     const printed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
     expect(printed).toEqual({
       tenant: { tenantId: expect.any(String), name: 'Acme CLI' },
-      invite: { inviteId: expect.any(String), email: owner, role: 'owner', expiresAt: expect.any(String) },
+      invite: { inviteId: expect.any(String), email: owner, role: 'owner', expiresAt: expect.any(String), inviteCode: expect.any(String) },
     });
     expect(Date.parse(printed.invite.expiresAt)).toBeGreaterThan(Date.now());
     const types = (await auditEventsOf(printed.tenant.tenantId)).map((e) => e.type).sort();
     expect(types).toEqual(['invite.created', 'tenant.created']);
 
-    // …and the owner can now sign up into that tenant
-    const tokens = await signUpConfirmAndSignIn(owner);
+    // …and the owner can now sign up into that tenant with the printed code (no mail needed)
+    const tokens = await signUpConfirmAndSignIn(owner, printed.invite.inviteCode);
     expect(decodeJwt(tokens.accessToken)).toMatchObject({ tenant_id: printed.tenant.tenantId, tenant_role: 'owner' });
   });
 
@@ -79,7 +79,13 @@ describe('npm run tenants -- list, invite, remove-member', () => {
 
     // Assess
     expect(listed.items).toEqual(expect.arrayContaining([{ tenantId, name: 'Ops Co', createdAt: expect.any(String) }]));
-    expect(invited).toEqual({ inviteId: expect.any(String), email: invitee, role: 'admin', expiresAt: expect.any(String) });
+    expect(invited).toEqual({
+      inviteId: expect.any(String),
+      email: invitee,
+      role: 'admin',
+      expiresAt: expect.any(String),
+      inviteCode: expect.any(String),
+    });
     expect(decodeJwt(admin.accessToken)).toMatchObject({ tenant_id: tenantId, tenant_role: 'admin' });
     expect(removed.stdout).toContain(`Removed ${admin.userId}`);
     expect(lastOwner).toMatchObject({ code: 1 });

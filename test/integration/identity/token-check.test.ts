@@ -9,6 +9,7 @@ import { createTenant } from '../../../src/lib/tenants/create-tenant';
 import { type ApiResponse, api } from '../support/api';
 import { cognito, decodeJwt, signIn, signUpConfirmAndSignIn } from '../support/cognito';
 import { hs256WithPublicKey, signAsEmulator, tamper, unsignedToken } from '../support/forge';
+import { operator } from '../support/operator';
 import { PASSWORD, stack, uniqueEmail } from '../support/stack';
 
 const expectRefused = (res: ApiResponse) => {
@@ -53,7 +54,7 @@ describe('the access-token check on GET /me', () => {
 
   beforeAll(async () => {
     email = uniqueEmail('checked');
-    await createTenant({ name: 'Checked', ownerEmail: email, actorId: 'test' });
+    await createTenant(operator, { name: 'Checked', ownerEmail: email });
     tokens = await signUpConfirmAndSignIn(email);
     claims = decodeJwt(tokens.accessToken);
   });
@@ -77,7 +78,7 @@ describe('the access-token check on GET /me', () => {
 
   it('refuses a token from another user pool', async () => {
     const otherEmail = uniqueEmail('other-pool');
-    await createTenant({ name: 'Other pool', ownerEmail: otherEmail, actorId: 'test' });
+    await createTenant(operator, { name: 'Other pool', ownerEmail: otherEmail });
     const other = await signInToAnotherPool(otherEmail);
     expect(decodeJwt(other.accessToken).iss).not.toEqual(claims.iss);
 

@@ -1,10 +1,11 @@
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { latestMailTo, verificationCode } from './mail';
+import { latestCodeMailTo, latestInviteCodeTo, verificationCode } from './mail';
 import { PASSWORD, stack } from './stack';
 
 export const cognito = new CognitoIdentityProviderClient({
@@ -21,13 +22,26 @@ export const decodeJwt = (token: string): Record<string, unknown> => {
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 };
 
-export const signUp = (email: string, clientId = stack.cognito.clientId) =>
-  cognito.send(
-    new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }),
+/**
+ * Self-service sign-up as the invite email's link does it: with the invite's
+ * code as ValidationData `invite_code`. `inviteCode` defaults to the code of
+ * the newest invite email to that address; `null` sends none.
+ */
+export const signUp = async (email: string, options: { inviteCode?: string | null; clientId?: string } = {}) => {
+  const code = options.inviteCode === undefined ? await latestInviteCodeTo(email) : options.inviteCode;
+  return cognito.send(
+    new SignUpCommand({
+      ClientId: options.clientId ?? stack.cognito.clientId,
+      Username: email,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email }],
+      ...(code === null ? {} : { ValidationData: [{ Name: 'invite_code', Value: code }] }),
+    }),
   );
+};
 
 export const confirmWithMailedCode = async (email: string, clientId = stack.cognito.clientId) => {
-  const code = verificationCode(await latestMailTo(email));
+  const code = verificationCode(await latestCodeMailTo(email));
   await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }));
 };
 
@@ -40,6 +54,23 @@ export const signIn = async (email: string, clientId = stack.cognito.clientId, c
   return { accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken };
 };
 
+/**
+ * Another app client of the stack's pool (the API does not allow it). Sign-ins
+ * through it are sign-ins all the same: Cognito runs PostAuthentication for them.
+ */
+export const anotherAppClient = async (name: string): Promise<string> => {
+  const out = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: stack.cognito.userPoolId,
+      ClientName: name,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  const id = out.UserPoolClient?.ClientId;
+  if (!id) throw new Error('no app client created');
+  return id;
+};
+
 export const refresh = async (refreshToken: string, clientId = stack.cognito.clientId) => {
   const out = await cognito.send(
     new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
@@ -49,9 +80,13 @@ export const refresh = async (refreshToken: string, clientId = stack.cognito.cli
   return { accessToken: r.AccessToken, idToken: r.IdToken };
 };
 
-/** The whole path of an invited person: sign up, read the code from the mailbox, confirm, sign in. */
-export const signUpConfirmAndSignIn = async (email: string): Promise<Tokens & { userId: string }> => {
-  await signUp(email);
+/**
+ * The whole path of an invited person: sign up with the invite's code (from the
+ * invite email, unless given), read the verification code from the mailbox,
+ * confirm, sign in.
+ */
+export const signUpConfirmAndSignIn = async (email: string, inviteCode?: string): Promise<Tokens & { userId: string }> => {
+  await signUp(email, inviteCode === undefined ? {} : { inviteCode });
   await confirmWithMailedCode(email);
   const tokens = await signIn(email);
   return { ...tokens, userId: String(decodeJwt(tokens.accessToken).sub) };

@@ -2,6 +2,7 @@ import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-pro
 import { createTenant } from '../../../src/lib/tenants/create-tenant';
 import { api } from './api';
 import { cognito, signIn, signUpConfirmAndSignIn, type Tokens } from './cognito';
+import { operator } from './operator';
 import { stack, uniqueEmail } from './stack';
 
 export type Caller = Tokens & { userId: string; email: string };
@@ -18,7 +19,7 @@ export const inviteAndSignUp = async (tenantId: string, by: Caller, role: Role, 
 /** A new tenant (made as the operator CLI does) and its owner, signed in. */
 export const tenantWithOwner = async (name: string): Promise<{ tenantId: string; owner: Caller }> => {
   const email = uniqueEmail('owner');
-  const { tenant } = await createTenant({ name, ownerEmail: email, actorId: 'operator:test' });
+  const { tenant } = await createTenant(operator, { name, ownerEmail: email });
   return { tenantId: tenant.tenantId, owner: { ...(await signUpConfirmAndSignIn(email)), email } };
 };
 

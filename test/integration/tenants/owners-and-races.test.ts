@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TenantCaller } from '../../../src/lib/auth/caller';
 import { ConflictError } from '../../../src/lib/errors';
 import { changeMemberRole } from '../../../src/lib/members/member-store';
 import { api } from '../support/api';
@@ -103,12 +104,19 @@ describe('races', () => {
     // Prepare: two owners, and both demotions decided (as an owner would) before either is written
     const { tenantId, owner: first } = await tenantWithOwner('Racing writes');
     const second = await inviteAndSignUp(tenantId, first, 'owner', 'second-owner');
-    const asOwner = (userId: string) => ({ userId, assertAllowed: () => {} });
+    const asOwner = (userId: string): TenantCaller => ({
+      userId,
+      sessionId: 's',
+      clientId: 'c',
+      isPlatformAdmin: false,
+      tenantId,
+      role: 'owner',
+    });
 
     // Act
     const outcomes = await Promise.allSettled([
-      changeMemberRole(tenantId, first.userId, 'admin', asOwner(second.userId), {}),
-      changeMemberRole(tenantId, second.userId, 'admin', asOwner(first.userId), {}),
+      changeMemberRole(asOwner(second.userId), first.userId, 'admin'),
+      changeMemberRole(asOwner(first.userId), second.userId, 'admin'),
     ]);
 
     // Assess

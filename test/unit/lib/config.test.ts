@@ -17,6 +17,7 @@ describe('parseAppConfig', () => {
       dynamodbEndpoint: undefined,
       auditRetentionDays: 365,
       inviteTtlDays: 7,
+      invitesPerHour: 100,
     });
   });
 

@@ -14,6 +14,7 @@ const principal = (overrides: Partial<Principal> = {}): Principal => ({
   sessionId: 'session-1',
   tokenId: 'jti-1',
   expiresAt: 1_900_000_000,
+  issuedAt: 1_899_999_000,
   groups: [],
   claimedTenant: { tenantId: 'tenant-a', role: 'owner' },
   ...overrides,
@@ -27,7 +28,7 @@ describe('createAuthContextResolver', () => {
 
   beforeEach(() => {
     clock = 1_000_000;
-    stored = { revoked: false, currentRole: 'owner' };
+    stored = { revoked: false, notBefore: undefined, currentRole: 'owner' };
     readSessionState = vi.fn<ReadSessionState>(async () => stored);
     resolver = createAuthContextResolver(readSessionState, { cacheMillis: CACHE_MILLIS, now: () => clock });
   });
@@ -49,7 +50,7 @@ describe('createAuthContextResolver', () => {
 
   it('refuses a revoked session with UnauthorizedError', async () => {
     // Prepare
-    stored = { revoked: true, currentRole: 'owner' };
+    stored = { revoked: true, notBefore: undefined, currentRole: 'owner' };
 
     // Act
     const resolving = resolver.resolve(principal());
@@ -60,7 +61,7 @@ describe('createAuthContextResolver', () => {
 
   it('drops the tenant when the membership is gone', async () => {
     // Prepare
-    stored = { revoked: false, currentRole: undefined };
+    stored = { revoked: false, notBefore: undefined, currentRole: undefined };
 
     // Act
     const auth = await resolver.resolve(principal());
@@ -71,7 +72,7 @@ describe('createAuthContextResolver', () => {
 
   it('uses the stored role, not the claimed one: a lowered role wins', async () => {
     // Prepare
-    stored = { revoked: false, currentRole: 'viewer' };
+    stored = { revoked: false, notBefore: undefined, currentRole: 'viewer' };
 
     // Act
     const auth = await resolver.resolve(principal({ claimedTenant: { tenantId: 'tenant-a', role: 'owner' } }));
@@ -82,7 +83,7 @@ describe('createAuthContextResolver', () => {
 
   it('has no tenant without a tenant claim, and reads only the session', async () => {
     // Prepare
-    stored = { revoked: false, currentRole: undefined };
+    stored = { revoked: false, notBefore: undefined, currentRole: undefined };
 
     // Act
     const auth = await resolver.resolve(principal({ claimedTenant: undefined }));
@@ -128,7 +129,7 @@ describe('createAuthContextResolver', () => {
     it('lets a revocation take effect within cacheMillis', async () => {
       // Prepare
       await resolver.resolve(principal());
-      stored = { revoked: true, currentRole: 'owner' };
+      stored = { revoked: true, notBefore: undefined, currentRole: 'owner' };
       clock += CACHE_MILLIS;
 
       // Act
@@ -141,7 +142,7 @@ describe('createAuthContextResolver', () => {
     it('lets a lowered role take effect within cacheMillis', async () => {
       // Prepare
       await resolver.resolve(principal());
-      stored = { revoked: false, currentRole: 'viewer' };
+      stored = { revoked: false, notBefore: undefined, currentRole: 'viewer' };
       clock += CACHE_MILLIS;
 
       // Act

@@ -6,7 +6,6 @@ describe('tenantClaimsResponse', () => {
     // Act
     const response = tenantClaimsResponse({
       tenantId: 'tenant-a',
-      tenantName: 'Acme',
       role: 'member',
       joinedAt: '2024-01-01T00:00:00.000Z',
     });

@@ -1,3 +1,4 @@
+import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuthConfig } from '../../../../src/lib/auth/auth-config';
@@ -81,6 +82,7 @@ describe.each(setups)('createAccessTokenVerifier with the $name', ({ config, iss
         sessionId: 'session-1',
         tokenId: tokenClaims.jti,
         expiresAt: T0_SECONDS + 3600,
+        issuedAt: tokenClaims.iat,
         groups: ['platform-admin'],
         claimedTenant: { tenantId: 'tenant-a', role: 'admin' },
       });
@@ -161,6 +163,16 @@ describe.each(setups)('createAccessTokenVerifier with the $name', ({ config, iss
       await expectRefused(
         signToken(accessTokenClaims({ issuer, clientId: CLIENT_ID, issuedAt: T0_SECONDS - 7200, lifetimeSeconds: 3600 }), poolKey),
       );
+    });
+
+    it("an expired token, keeping the library's reason as cause for the logs", async () => {
+      const refused = await verifier
+        .verify(signToken(accessTokenClaims({ issuer, clientId: CLIENT_ID, issuedAt: T0_SECONDS - 7200, lifetimeSeconds: 3600 }), poolKey))
+        .catch((err: unknown) => err);
+
+      expect(refused).toBeInstanceOf(UnauthorizedError);
+      expect((refused as UnauthorizedError).cause).toBeInstanceOf(JwtExpiredError);
+      expect((refused as UnauthorizedError).detail).toBe('A valid access token is required.');
     });
 
     it('a token that is not valid yet (nbf in the future)', async () => {

@@ -5,7 +5,7 @@ import { declareUpload } from '../../../../src/lib/files/declare-upload';
 import { PENDING_GRACE_SECONDS } from '../../../../src/lib/files/file';
 import { describeFile } from '../../../../src/lib/files/file-queries';
 import { ddbMock } from '../../support/dynamodb';
-import { FILE_ID, fileItem, KEY, NOW, TENANT, UPLOADER } from './file-fixtures';
+import { callerAs, FILE_ID, fileItem, KEY, NOW, TENANT, UPLOADER } from './file-fixtures';
 
 vi.hoisted(() => {
   process.env.BUCKET_NAME = 'tenantgate-unit-uploads';
@@ -19,7 +19,11 @@ describe('declareUpload', () => {
 
   it('stores a pending file under a new id, expiring a grace period after its URL', async () => {
     // Act
-    const { file, upload } = await declareUpload(TENANT, { name: 'scores.csv', contentType: 'text/csv', size: 18 }, UPLOADER, {}, NOW);
+    const { file, upload } = await declareUpload(
+      callerAs(UPLOADER, 'member'),
+      { name: 'scores.csv', contentType: 'text/csv', size: 18 },
+      NOW,
+    );
 
     // Assess
     const put = ddbMock.commandCalls(PutCommand)[0]?.args[0].input;

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../../src/lib/errors';
 import { deleteFile } from '../../../../src/lib/files/delete-file';
 import { ddbMock } from '../../support/dynamodb';
-import { BUCKET, conditionFailed, FILE_ID, fileItem, KEY, NOW, s3Mock, TENANT, UPLOADER } from './file-fixtures';
+import { BUCKET, callerAs, conditionFailed, FILE_ID, fileItem, KEY, NOW, s3Mock, TENANT, UPLOADER } from './file-fixtures';
 
 vi.hoisted(() => {
   process.env.BUCKET_NAME = 'tenantgate-unit-uploads';
@@ -30,7 +30,7 @@ describe('deleteFile', () => {
     ddbMock.on(TransactWriteCommand).callsFake(noting('metadata'));
 
     // Act
-    await deleteFile(TENANT, FILE_ID, { userId: UPLOADER, role: 'member' }, meta, NOW);
+    await deleteFile(callerAs(UPLOADER, 'member', meta), FILE_ID, NOW);
 
     // Assess
     expect(order).toEqual(['object', 'metadata']);
@@ -52,13 +52,13 @@ describe('deleteFile', () => {
   it('keeps the metadata when the object cannot be deleted, so the same DELETE can finish the job', async () => {
     s3Mock.on(DeleteObjectCommand).rejects(new Error('S3 unavailable'));
 
-    await expect(deleteFile(TENANT, FILE_ID, { userId: UPLOADER, role: 'member' }, meta, NOW)).rejects.toThrow('S3 unavailable');
+    await expect(deleteFile(callerAs(UPLOADER, 'member', meta), FILE_ID, NOW)).rejects.toThrow('S3 unavailable');
 
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it("refuses a member deleting another member's file before touching anything", async () => {
-    await expect(deleteFile(TENANT, FILE_ID, { userId: 'someone-else', role: 'member' }, meta, NOW)).rejects.toThrow(ForbiddenError);
+    await expect(deleteFile(callerAs('someone-else', 'member', meta), FILE_ID, NOW)).rejects.toThrow(ForbiddenError);
 
     expect(s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
@@ -68,15 +68,31 @@ describe('deleteFile', () => {
     s3Mock.on(DeleteObjectCommand).resolves({});
     ddbMock.on(TransactWriteCommand).resolves({});
 
-    await deleteFile(TENANT, FILE_ID, { userId: 'an-admin', role: 'admin' }, meta, NOW);
+    await deleteFile(callerAs('an-admin', 'admin', meta), FILE_ID, NOW);
 
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it("builds every key from the caller's tenant, never from the stored record", async () => {
+    // Prepare: a record that (by a defect elsewhere) names another tenant
+    ddbMock.on(GetCommand).resolves({ Item: fileItem({ tenantId: 'another-tenant' }) });
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    ddbMock.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await deleteFile(callerAs(UPLOADER, 'member', meta), FILE_ID, NOW);
+
+    // Assess
+    expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe(KEY);
+    const [remove, audit] = ddbMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(remove?.Delete?.Key).toEqual({ pk: `TENANT#${TENANT}`, sk: `FILE#${FILE_ID}` });
+    expect(audit?.Put?.Item?.pk).toBe(`TENANT#${TENANT}#AUDIT`);
   });
 
   it('answers 404 for a file this tenant does not have', async () => {
     ddbMock.on(GetCommand).resolves({});
 
-    await expect(deleteFile(TENANT, FILE_ID, { userId: UPLOADER, role: 'owner' }, meta, NOW)).rejects.toThrow(NotFoundError);
+    await expect(deleteFile(callerAs(UPLOADER, 'owner', meta), FILE_ID, NOW)).rejects.toThrow(NotFoundError);
 
     expect(s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
   });
@@ -85,6 +101,6 @@ describe('deleteFile', () => {
     s3Mock.on(DeleteObjectCommand).resolves({});
     ddbMock.on(TransactWriteCommand).rejects(conditionFailed());
 
-    await expect(deleteFile(TENANT, FILE_ID, { userId: UPLOADER, role: 'member' }, meta, NOW)).rejects.toThrow(NotFoundError);
+    await expect(deleteFile(callerAs(UPLOADER, 'member', meta), FILE_ID, NOW)).rejects.toThrow(NotFoundError);
   });
 });

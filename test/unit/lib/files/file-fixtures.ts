@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { TenantCaller } from '../../../../src/lib/auth/caller';
+import type { Role } from '../../../../src/lib/auth/roles';
 
 /** The mocked S3 client shared by the files tests (the DynamoDB one is test/unit/support/dynamodb.ts). */
 export const s3Mock = mockClient(S3Client);
@@ -43,3 +45,14 @@ export const conditionFailed = () =>
     $metadata: {},
     CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
   });
+
+/** A caller signed in to TENANT with a role, from an address. */
+export const callerAs = (userId: string, role: Role, client: { ip?: string; userAgent?: string } = {}): TenantCaller => ({
+  userId,
+  sessionId: 'session-1',
+  clientId: 'webclient1',
+  isPlatformAdmin: false,
+  tenantId: TENANT,
+  role,
+  ...client,
+});

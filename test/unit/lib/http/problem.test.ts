@@ -1,5 +1,14 @@
+import { InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../../../src/lib/errors';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../../../src/lib/errors';
 import { problemResponse } from '../../../../src/lib/http/problem';
 import { logger } from '../../../../src/lib/logger';
 
@@ -11,6 +20,70 @@ class HiddenDetailError extends AppError {
   protected readonly slug = 'conflict';
   override readonly expose = false;
 }
+
+const withMeta = <E extends Error>(err: E, status: number): E => Object.assign(err, { $metadata: { httpStatusCode: status } });
+
+describe('problemResponse for faults of a store', () => {
+  it.each([
+    ['DynamoDB throttling', withMeta(new ProvisionedThroughputExceededException({ message: 'x', $metadata: {} }), 400)],
+    [
+      'a throttled transaction',
+      new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }] }),
+    ],
+    [
+      'a read that met a write in progress',
+      new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }),
+    ],
+    ['an internal error of the service', withMeta(new InternalServerError({ message: 'x', $metadata: {} }), 500)],
+    ['S3 slowing down', withMeta(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' }), 503)],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' })],
+    ['a request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
+  ])('answers %s with 503 and Retry-After, leaking nothing', (_case, error) => {
+    // Act
+    const result = problemResponse(error);
+
+    // Assess
+    expect(result.statusCode).toBe(503);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/problem+json', 'retry-after': '1' });
+    expect(bodyOf(result)).toEqual({
+      type: 'https://tenantgate.dev/problems/unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The service is briefly unavailable; please try again.',
+    });
+  });
+
+  it("logs why a token was refused (the library's error, kept as cause) and tells the client nothing of it", () => {
+    // Prepare
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => {});
+    const reason = Object.assign(new Error('Token expired at 2026-11-30T08:00:00.000Z'), { name: 'JwtExpiredError' });
+
+    // Act
+    const result = problemResponse(new UnauthorizedError(reason));
+
+    // Assess
+    expect(info).toHaveBeenCalledWith('Token refused', { reason: 'JwtExpiredError: Token expired at 2026-11-30T08:00:00.000Z' });
+    expect(result.body).not.toContain('expired');
+    expect(bodyOf(result).detail).toBe('A valid access token is required.');
+    info.mockRestore();
+  });
+
+  it('answers a rate limit with 429 and the seconds to wait', () => {
+    const result = problemResponse(new TooManyRequestsError('This tenant has sent as many invites as it may this hour.', 1234));
+
+    expect(result.statusCode).toBe(429);
+    expect(result.headers).toMatchObject({ 'retry-after': '1234' });
+  });
+
+  it('still answers a failed condition or a bug with a bare 500 (a fault of ours, not of the store)', () => {
+    const result = problemResponse(
+      new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'ValidationError' }] }),
+    );
+
+    expect(result.statusCode).toBe(500);
+    expect(result.headers).not.toHaveProperty('retry-after');
+  });
+});
 
 describe('problemResponse', () => {
   it.each([

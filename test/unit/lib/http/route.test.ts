@@ -43,6 +43,7 @@ const fakeAuthenticator = {
       sessionId: 's',
       tokenId: 'j',
       expiresAt: 2_000_000_000,
+      issuedAt: 1_999_999_000,
       groups: [],
       claimedTenant: undefined,
     };

@@ -3,7 +3,6 @@ import { activeMembership, type UserMembership } from '../../../../src/lib/users
 
 const membership = (tenantId: string, joinedAt: string): UserMembership => ({
   tenantId,
-  tenantName: `Tenant ${tenantId}`,
   role: 'member',
   joinedAt,
 });

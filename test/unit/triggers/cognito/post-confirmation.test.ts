@@ -1,6 +1,8 @@
+import { AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PostConfirmationEvent } from '../../../../src/lib/cognito/trigger-events';
 import { ConflictError } from '../../../../src/lib/errors';
 import { handler, postConfirmation } from '../../../../src/triggers/cognito/post-confirmation';
@@ -8,6 +10,7 @@ import { lambdaContext } from '../../support/api-gateway';
 import { ddbMock, emailInviteItem, queriedPartition, userMembershipItem, userProfileItem, withMockedTableAt } from '../../support/dynamodb';
 
 const USER = 'user-sub-1';
+const cognitoMock = mockClient(CognitoIdentityProviderClient);
 const NOW = new Date('2025-06-02T09:00:00.000Z');
 
 const confirmationEvent = (
@@ -44,6 +47,7 @@ const storeState = (state: { userItems: () => Record<string, unknown>[]; invites
 
 describe('postConfirmation', () => {
   withMockedTableAt(NOW);
+  beforeEach(() => cognitoMock.reset());
 
   it('accepts the invite in one transaction: invite ended, membership and user view created, tenant checked, audited', async () => {
     // Prepare
@@ -139,12 +143,46 @@ describe('postConfirmation', () => {
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('does nothing for a ConfirmForgotPassword confirmation', async () => {
+  it('ends every session of the user after a password reset: Cognito signs them out, then every earlier token is refused', async () => {
+    // Prepare
+    const order: string[] = [];
+    cognitoMock.on(AdminUserGlobalSignOutCommand).callsFake(async () => {
+      order.push('cognito');
+      return {};
+    });
+    ddbMock.on(GetCommand).resolves({});
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    ddbMock.on(TransactWriteCommand).callsFake(async () => {
+      order.push('marker');
+      return {};
+    });
+
     // Act
     const out = await handler(confirmationEvent('PostConfirmation_ConfirmForgotPassword'), lambdaContext());
 
     // Assess
-    expect(ddbMock.calls()).toHaveLength(0);
     expect(out).toEqual(confirmationEvent('PostConfirmation_ConfirmForgotPassword'));
+    expect(order).toEqual(['cognito', 'marker']);
+    expect(cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'eu-west-1_TestPool1',
+      Username: USER,
+    });
+    const [marker, audit] = ddbMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(marker?.Update).toMatchObject({
+      Key: { pk: `USER#${USER}#SESSIONS`, sk: 'ALL' },
+      ExpressionAttributeValues: expect.objectContaining({ ':notBefore': Math.floor(NOW.getTime() / 1000) }),
+    });
+    expect(audit?.Put?.Item).toMatchObject({ type: 'session.revoked', actorId: USER, details: { scope: 'all', reason: 'password-reset' } });
+  });
+
+  it('fails the reset trigger when Cognito cannot sign the user out, and marks nothing', async () => {
+    // Prepare
+    cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(new Error('Cognito unavailable'));
+    ddbMock.on(GetCommand).resolves({});
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+
+    // Act + Assess
+    await expect(handler(confirmationEvent('PostConfirmation_ConfirmForgotPassword'), lambdaContext())).rejects.toThrow();
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { PreSignUpEvent } from '../../../../src/lib/cognito/trigger-events';
+import { hashInviteCode } from '../../../../src/lib/invites/invite';
 import { handler, NOT_INVITED_MESSAGE, preSignUp } from '../../../../src/triggers/cognito/pre-sign-up';
 import { lambdaContext } from '../../support/api-gateway';
 import { ddbMock, emailInviteItem, queriedPartition, withMockedTableAt } from '../../support/dynamodb';
@@ -8,19 +9,28 @@ import { ddbMock, emailInviteItem, queriedPartition, withMockedTableAt } from '.
 const NOW = new Date('2025-06-02T09:00:00.000Z');
 const SOURCES = ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'] as const;
 
-const signUpEvent = (triggerSource: PreSignUpEvent['triggerSource'], email: string | null = 'Invitee@Acme.TEST'): PreSignUpEvent => ({
+const CODE = 'vJ3cK8q0pZ-mX1yR7tW4uE6iO9aS2dF5gH8jL0zX_bN';
+
+const signUpEvent = (
+  triggerSource: PreSignUpEvent['triggerSource'],
+  email: string | null = 'Invitee@Acme.TEST',
+  /** null: none sent. */
+  validationData: Record<string, string> | null = triggerSource === 'PreSignUp_SignUp' ? { invite_code: CODE } : null,
+): PreSignUpEvent => ({
   version: '1',
   region: 'eu-west-1',
   userPoolId: 'eu-west-1_TestPool1',
   userName: 'c0ffee00-0000-4000-8000-000000000001',
   callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'webclient1' },
   triggerSource,
-  request: { userAttributes: email === null ? {} : { email } },
+  request: { userAttributes: email === null ? {} : { email }, ...(validationData ? { validationData } : {}) },
   response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
 });
 
-const pendingInvite = (expiresAt: string, status = 'pending') =>
-  emailInviteItem({ email: 'invitee@acme.test', tenantId: 'tenant-a', role: 'member', status, expiresAt });
+const pendingInvite = (expiresAt: string, status = 'pending', code = CODE) => ({
+  ...emailInviteItem({ email: 'invitee@acme.test', tenantId: 'tenant-a', role: 'member', status, expiresAt }),
+  codeHash: hashInviteCode(code),
+});
 
 describe('preSignUp', () => {
   withMockedTableAt(NOW);
@@ -56,6 +66,35 @@ describe('preSignUp', () => {
 
     // Assess
     expect(out).toEqual(signUpEvent(source));
+  });
+
+  it.each([
+    ['no invite code', null],
+    ['an empty invite code', { invite_code: '' }],
+    ['a wrong invite code', { invite_code: `${CODE.slice(0, -1)}A` }],
+    ["another invite's code", { invite_code: 'another-invites-code-aaaaaaaaaaaaaaaaaaaaaaaaaa' }],
+  ])('refuses a self-service SignUp of an invited email with %s', async (_case, validationData) => {
+    // Prepare
+    ddbMock.on(QueryCommand).resolves({ Items: [pendingInvite('2025-06-09T09:00:00.000Z')] });
+
+    // Act
+    const signingUp = handler(signUpEvent('PreSignUp_SignUp', 'Invitee@Acme.TEST', validationData), lambdaContext());
+
+    // Assess: the same message as for an unknown email, so the code's absence tells nothing
+    await expect(signingUp).rejects.toThrow(NOT_INVITED_MESSAGE);
+  });
+
+  it('refuses the code of an invite that is no longer pending, even if another invite of the email is', async () => {
+    // Prepare: the code belongs to a revoked invite; a pending one (from another tenant) has its own code
+    ddbMock.on(QueryCommand).resolves({
+      Items: [
+        { ...pendingInvite('2025-06-09T09:00:00.000Z', 'revoked'), tenantId: 'tenant-a' },
+        { ...pendingInvite('2025-06-09T09:00:00.000Z', 'pending', 'the-other-tenants-code-bbbbbbbbbbbbbbbbbbbbbbb'), tenantId: 'tenant-b' },
+      ],
+    });
+
+    // Act + Assess
+    await expect(handler(signUpEvent('PreSignUp_SignUp'), lambdaContext())).rejects.toThrow(NOT_INVITED_MESSAGE);
   });
 
   it('looks the invite up by the normalized email, strongly consistent', async () => {

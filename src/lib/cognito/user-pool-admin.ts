@@ -1,0 +1,33 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import * as z from 'zod';
+import { readConfig } from '../config';
+import { ENV, emptyAsUndefined } from '../env-names';
+
+const cognitoConfig = readConfig(
+  'Cognito',
+  z
+    .object({ [ENV.cognitoEndpoint]: z.preprocess(emptyAsUndefined, z.url().optional()) })
+    .transform((c) => ({ endpoint: c[ENV.cognitoEndpoint] })),
+);
+
+// Created on first use: only session endings call Cognito, and the client costs cold-start time.
+let client: CognitoIdentityProviderClient | undefined;
+const cognito = async () => {
+  const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
+  client ??= new CognitoIdentityProviderClient(
+    cognitoConfig.endpoint ? { endpoint: cognitoConfig.endpoint, maxAttempts: 3 } : { maxAttempts: 3 },
+  );
+  return client;
+};
+
+/** Cognito revokes one refresh token of an app client (and the tokens it issued, for Cognito's own APIs). */
+export const revokeRefreshToken = async (clientId: string, token: string): Promise<void> => {
+  const { RevokeTokenCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  await (await cognito()).send(new RevokeTokenCommand({ ClientId: clientId, Token: token }));
+};
+
+/** Every refresh token of the user stops working (AdminUserGlobalSignOut): no session of theirs gets new tokens. */
+export const signOutEverywhere = async (userPoolId: string, username: string): Promise<void> => {
+  const { AdminUserGlobalSignOutCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  await (await cognito()).send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
+};
