@@ -34,6 +34,12 @@ export type StackOptions = {
   /** Print the API's log lines to this terminal. */
   echoApi: boolean;
   onProgress?: (message: string) => void;
+  /**
+   * Where serverless-esbuild builds the functions, relative to the project
+   * (default `.esbuild`). Each stack needs its own: two stacks building into one
+   * folder (`npm test` while `npm start` runs) replace each other's bundles mid-run.
+   */
+  buildDir?: string;
 };
 
 export type RunningStack = { info: StackInfo; processes: Managed[]; stop: () => Promise<void> };
@@ -198,6 +204,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         SLS_TELEMETRY_DISABLED: '1',
         SLS_NOTIFICATIONS_MODE: 'off',
         SLS_DEPRECATION_DISABLE: '*',
+        TG_BUILD_DIR: options.buildDir ?? '.esbuild',
         TG_API_PORT: String(ports.api),
         TG_LAMBDA_PORT: String(ports.lambda),
         TG_USER_POOL_ID: pool.userPoolId,

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports';
-import { type StackInfo, type StackPorts, startStack } from './stack';
+import { ROOT, type StackInfo, type StackPorts, startStack } from './stack';
+
+/** Under the project (serverless-esbuild builds relative to it), beside `npm start`'s `.esbuild`. */
+const TEMPORARY_BUILDS = '.esbuild-stacks';
 
 export type TemporaryStack = { info: StackInfo; ports: StackPorts; stateDir: string; stop: () => Promise<void> };
 
@@ -21,19 +24,24 @@ export const freeStackPorts = async (): Promise<StackPorts> => ({
  */
 export const startTemporaryStack = async (label: string): Promise<TemporaryStack> => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `tenantgate-${label}-`));
+  // Its own build folder too, so a developer's running `npm start` keeps its bundles.
+  const buildDir = path.join(TEMPORARY_BUILDS, path.basename(stateDir));
+  const removeBuild = () => fs.rmSync(path.join(ROOT, buildDir), { recursive: true, force: true });
   const ports = await freeStackPorts();
   try {
-    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false });
+    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false, buildDir });
     return {
       info: stack.info,
       ports,
       stateDir,
       stop: async () => {
         await stack.stop();
+        removeBuild();
         if (!process.env.TG_KEEP_TEST_STATE) fs.rmSync(stateDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
+    removeBuild();
     fs.rmSync(stateDir, { recursive: true, force: true });
     throw err;
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
 
@@ -7,6 +8,7 @@ const stack = inject('stack');
 process.env.IS_OFFLINE = 'true';
 process.env.LOCAL_MAIL_DIR = path.join(inject('stateDir'), 'mail');
 process.env.APP_URL = 'http://localhost:5173';
+process.env.LOCAL_CURSOR_SECRET = randomBytes(32).toString('base64url');
 process.env.STAGE = 'local';
 process.env.TABLE_NAME = 'tenantgate-local';
 process.env.AWS_REGION = stack.region;

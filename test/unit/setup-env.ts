@@ -15,6 +15,7 @@ Object.assign(process.env, {
   [ENV.auditRetentionDays]: '365',
   [ENV.inviteTtlDays]: '7',
   [ENV.corsAllowedOrigins]: TEST_ALLOWED_ORIGIN,
+  [ENV.cursorSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:unit-cursor',
   AWS_REGION: TEST_REGION,
   AWS_ACCESS_KEY_ID: 'AKIAUNITTESTDUMMY000',
   AWS_SECRET_ACCESS_KEY: 'unit-test-dummy-secret',

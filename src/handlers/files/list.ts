@@ -1,4 +1,4 @@
-import { listFiles } from '../../lib/files/file-store';
+import { listFiles } from '../../lib/files/file-queries';
 import { ok } from '../../lib/http/response';
 import { tenantRoute } from '../../lib/http/routes';
 import { tenantPath } from '../../lib/http/schemas';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ENV, emptyAsUndefined, runsOnLocalStack } from '../env-names';
+import { optional, readConfig } from '../config';
+import { ENV, runsOnLocalStack } from '../env-names';
 
 /**
  * Token-check configuration, read once at module load. The local issuer is
@@ -17,7 +18,7 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[\w+]+$/)).min(1, 'needs at least one app client id')),
-  [ENV.localTokenIssuer]: z.preprocess(emptyAsUndefined, z.url().optional()),
+  [ENV.localTokenIssuer]: optional(z.url()),
   [ENV.authCacheSeconds]: z.coerce.number().min(0).max(5).default(4),
   AWS_REGION: z.string().min(1).default('us-east-1'),
 });
@@ -34,9 +35,7 @@ export type AuthConfig = {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export const parseAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new Error(`Invalid auth configuration: ${z.prettifyError(parsed.error)}`);
-  const c = parsed.data;
+  const c = readConfig('auth', schema, env);
   const localIssuer = c[ENV.localTokenIssuer];
   if (localIssuer !== undefined) {
     const url = new URL(localIssuer);

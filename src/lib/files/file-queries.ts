@@ -1,5 +1,9 @@
+import { filePrefix } from '../db/keys';
+import { pagedQuery } from '../db/paged-query';
+import { prefixQuery } from '../db/queries';
+import type { ListQuery, Page } from '../pagination/list-query';
 import { type FileView, toFileView } from './file';
-import { getFile } from './file-store';
+import { getFile, toStoredFile } from './file-store';
 import { objectKey } from './object-key';
 import { type DownloadTicket, presignDownload } from './presign';
 
@@ -13,4 +17,21 @@ export const describeFile = async (
   const view = toFileView(file);
   if (file.status !== 'ready') return view;
   return { ...view, download: await presignDownload(objectKey(tenantId, file.fileId), file.name, now) };
+};
+
+/** GET /tenants/{tenantId}/files: newest first (file ids are time-ordered); expired declarations are left out. */
+export const listFiles = (tenantId: string, list: ListQuery, now: Date = new Date()): Promise<Page<FileView>> => {
+  const query = prefixQuery(filePrefix(tenantId));
+  return pagedQuery(
+    { tenantId, list: 'files' },
+    list,
+    {
+      ...query,
+      FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':now': Math.floor(now.getTime() / 1000) },
+      ScanIndexForward: false,
+    },
+    (item) => toFileView(toStoredFile(item)),
+  );
 };

@@ -3,13 +3,10 @@ import { auditPut } from '../audit/audit-store';
 import { actedBy, type TenantCaller } from '../auth/caller';
 import { db, tableName } from '../db/client';
 import { isConditionFailure, itemExists, itemIsNew } from '../db/conditions';
-import { fileKey, filePrefix } from '../db/keys';
-import { pagedQuery } from '../db/paged-query';
-import { prefixQuery } from '../db/queries';
+import { fileKey } from '../db/keys';
 import { CONCURRENT_CHANGE, type TransactItem, tryCommit } from '../db/transaction';
 import { ConflictError, NotFoundError } from '../errors';
-import type { ListQuery, Page } from '../pagination/list-query';
-import { type FileView, isExpired, type StoredFile, toFileView } from './file';
+import { isExpired, type StoredFile, toFileView } from './file';
 
 /** The data of tenant files: one item per file under its tenant's partition, each key from the key builders. */
 
@@ -19,7 +16,7 @@ const stillPending = {
   ExpressionAttributeNames: { '#status': 'status' },
 };
 
-const toStoredFile = (item: Record<string, unknown>): StoredFile => {
+export const toStoredFile = (item: Record<string, unknown>): StoredFile => {
   const f = item as StoredFile;
   return {
     ...toFileView(f),
@@ -51,23 +48,6 @@ export const getFile = async (tenantId: string, fileId: string, now: Date): Prom
   const file = await findFile(tenantId, fileId, now);
   if (!file) throw new NotFoundError('No such file in this tenant.');
   return file;
-};
-
-/** Newest first (file ids are time-ordered); expired declarations are left out. */
-export const listFiles = (tenantId: string, list: ListQuery, now: Date = new Date()): Promise<Page<FileView>> => {
-  const query = prefixQuery(filePrefix(tenantId));
-  return pagedQuery(
-    { tenantId, list: 'files' },
-    list,
-    {
-      ...query,
-      FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
-      ExpressionAttributeNames: { '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':now': Math.floor(now.getTime() / 1000) },
-      ScanIndexForward: false,
-    },
-    (item) => toFileView(toStoredFile(item)),
-  );
 };
 
 /**

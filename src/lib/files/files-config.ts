@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { config } from '../config';
+import { config, readConfig } from '../config';
 import { ENV, emptyAsUndefined } from '../env-names';
 
 /**
@@ -52,11 +52,7 @@ export type FilesConfig = {
 };
 
 export const parseFilesConfig = (env: NodeJS.ProcessEnv, region: string = config.region): FilesConfig => {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid files configuration: ${z.prettifyError(parsed.error)}`);
-  }
-  const c = parsed.data;
+  const c = readConfig('files', schema, env);
   return {
     region,
     bucketName: c[ENV.bucketName],

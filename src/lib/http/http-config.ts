@@ -1,20 +1,21 @@
 import * as z from 'zod';
+import { readConfig } from '../config';
 import { ENV } from '../env-names';
 
-const schema = z.object({
-  [ENV.corsAllowedOrigins]: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
-});
-
-export const httpConfig = (() => {
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid HTTP configuration: ${z.prettifyError(parsed.error)}`);
-  return { corsAllowedOrigins: parsed.data[ENV.corsAllowedOrigins] };
-})();
+/** The browser origins CORS allows (comma-separated; `*` on the local stack only). */
+export const httpConfig = readConfig(
+  'HTTP',
+  z
+    .object({
+      [ENV.corsAllowedOrigins]: z
+        .string()
+        .default('')
+        .transform((s) =>
+          s
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        ),
+    })
+    .transform((c) => ({ corsAllowedOrigins: c[ENV.corsAllowedOrigins] })),
+);

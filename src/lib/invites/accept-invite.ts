@@ -50,6 +50,9 @@ export const acceptInviteForUser = async (
   if (!invite) throw new NotFoundError('No such invite for your email address.');
   if (invite.status !== 'pending') throw new ConflictError('The invite is no longer pending.');
   if (!isUnexpired(invite, now)) throw new ConflictError('The invite has expired.');
+  // Read before the write: a fault here must leave the invite pending, not accepted behind a 503.
+  const tenantName = (await tenantNames([invite.tenantId])).get(invite.tenantId);
+  if (tenantName === undefined) throw new NotFoundError('The tenant of this invite no longer exists.');
   const { items, membership } = acceptInviteWrites(invite, user, now, [
     { type: 'invite.accepted', ...actedBy(caller), targetId: invite.inviteId, details: { role: invite.role } },
   ]);
@@ -58,6 +61,5 @@ export const acceptInviteForUser = async (
       ? new ConflictError('You are already a member of this tenant.')
       : new ConflictError('The invite is no longer pending.'),
   );
-  const names = await tenantNames([invite.tenantId]);
-  return { tenantId: invite.tenantId, tenantName: names.get(invite.tenantId) ?? '', role: invite.role };
+  return { tenantId: invite.tenantId, tenantName, role: invite.role };
 };

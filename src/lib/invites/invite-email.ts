@@ -1,13 +1,17 @@
 import * as z from 'zod';
+import { optional, readConfig } from '../config';
 import { ENV } from '../env-names';
 import { logger } from '../logger';
 import { sendMail } from '../mail/mailer';
 import type { Invite } from './invite';
 
-const appUrl = z
-  .url()
-  .default('http://localhost:5173')
-  .parse(process.env[ENV.appUrl] || undefined);
+/** Where invitees sign up: the web app's origin (stage config). */
+const { appUrl } = readConfig(
+  'invite email',
+  z
+    .object({ [ENV.appUrl]: optional(z.url({ protocol: /^https?$/ })).default('http://localhost:5173') })
+    .transform((c) => ({ appUrl: c[ENV.appUrl] })),
+);
 
 /**
  * What an invitee needs: who invited them to what, and where to sign up (or

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import { ENV, emptyAsUndefined, runsOnLocalStack } from '../env-names';
+import { optional, readConfig } from '../config';
+import { ENV, runsOnLocalStack } from '../env-names';
 import { logger } from '../logger';
 
 export type Mail = { to: string; subject: string; text: string };
@@ -13,11 +14,15 @@ export type Mail = { to: string; subject: string; text: string };
  * identity) and writes it to the local mailbox on the local stack, one JSON
  * file a message: { to, subject, text, at }.
  */
-const schema = z.object({
-  [ENV.localMailDir]: z.preprocess(emptyAsUndefined, z.string().optional()),
-  [ENV.mailFrom]: z.preprocess(emptyAsUndefined, z.string().optional()),
-});
-const mailConfig = schema.parse(process.env);
+const mailConfig = readConfig(
+  'mail',
+  z
+    .object({
+      [ENV.localMailDir]: optional(z.string().min(1)),
+      [ENV.mailFrom]: optional(z.email()),
+    })
+    .transform((c) => ({ localMailDir: c[ENV.localMailDir], mailFrom: c[ENV.mailFrom] })),
+);
 
 let ses: SESv2Client | undefined;
 
@@ -31,12 +36,12 @@ const writeLocal = (dir: string, mail: Mail) => {
 
 /** Returns whether the mail went out; a stage with no mail identity configured sends nothing. */
 export const sendMail = async (mail: Mail): Promise<boolean> => {
-  const localDir = mailConfig[ENV.localMailDir];
+  const localDir = mailConfig.localMailDir;
   if (localDir && runsOnLocalStack(process.env)) {
     writeLocal(localDir, mail);
     return true;
   }
-  const from = mailConfig[ENV.mailFrom];
+  const from = mailConfig.mailFrom;
   if (!from) {
     logger.warn('No mail identity configured (mailFrom); mail not sent', { subject: mail.subject });
     return false;

@@ -4,24 +4,18 @@ import { auditPut } from '../audit/audit-store';
 import { actedBy, type TenantCaller } from '../auth/caller';
 import type { Role } from '../auth/roles';
 import { db, tableName } from '../db/client';
-import { memberEmailKey, memberKey, memberPrefix, tenantKey, userMembershipKey } from '../db/keys';
-import { pagedQuery } from '../db/paged-query';
-import { prefixQuery } from '../db/queries';
+import { memberEmailKey, memberKey, tenantKey, userMembershipKey } from '../db/keys';
 import { type TransactItem, tryCommit } from '../db/transaction';
 import { ConflictError, NotFoundError } from '../errors';
 import { endInviteWrites, findIndexedInvite } from '../invites/invite-store';
-import type { ListQuery, Page } from '../pagination/list-query';
 import type { Member } from './membership';
 import { ownerGained, ownerLost } from './owner-count';
 import { assertMayChangeRole, assertMayRemove } from './role-rules';
 
-const toMember = (item: Record<string, unknown>): Member => {
+export const toMember = (item: Record<string, unknown>): Member => {
   const { userId, email, role, joinedAt } = item as Member;
   return { userId, email, role, joinedAt };
 };
-
-export const listMembers = (tenantId: string, list: ListQuery): Promise<Page<Member>> =>
-  pagedQuery({ tenantId, list: 'members' }, list, prefixQuery(memberPrefix(tenantId)), toMember);
 
 const findMember = async (tenantId: string, userId: string): Promise<Member | undefined> => {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: memberKey(tenantId, userId), ConsistentRead: true }));

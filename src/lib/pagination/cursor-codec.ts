@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ENV, emptyAsUndefined, runsOnLocalStack } from '../env-names';
+import { optional, readConfig } from '../config';
+import { ENV, runsOnLocalStack } from '../env-names';
 import { type CursorCodec, createCursorCodec } from './cursor';
 
 /**
@@ -8,22 +9,32 @@ import { type CursorCodec, createCursorCodec } from './cursor';
  * random value `npm start` passes in. A plain-text key is refused outside the
  * local stack, so no deployed stage runs with a key from its environment.
  */
-const schema = z.object({
-  [ENV.cursorSecretArn]: z.preprocess(emptyAsUndefined, z.string().startsWith('arn:').optional()),
-  [ENV.localCursorSecret]: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
-});
+export const parseCursorConfig = (env: NodeJS.ProcessEnv) =>
+  readConfig(
+    'cursor',
+    z
+      .object({
+        [ENV.cursorSecretArn]: optional(z.string().startsWith('arn:')),
+        [ENV.localCursorSecret]: optional(z.string().min(32)),
+      })
+      .transform((c) => ({ secretArn: c[ENV.cursorSecretArn], localSecret: c[ENV.localCursorSecret] }))
+      // Checked at load, not at the first list request: a stage without a key fails its cold start.
+      .refine(
+        (c) => c.secretArn !== undefined || c.localSecret !== undefined,
+        `needs ${ENV.cursorSecretArn} (or, locally, ${ENV.localCursorSecret})`,
+      )
+      .refine(
+        (c) => c.localSecret === undefined || runsOnLocalStack(env),
+        'a plain-text cursor secret is only accepted on the local stack',
+      ),
+    env,
+  );
 
-const parsed = schema.parse(process.env);
+const cursorConfig = parseCursorConfig(process.env);
 
 const load = async (): Promise<CursorCodec> => {
-  const local = parsed[ENV.localCursorSecret];
-  if (local) {
-    if (!runsOnLocalStack(process.env)) {
-      throw new Error('A plain-text cursor secret is only accepted on the local stack.');
-    }
-    return createCursorCodec(local);
-  }
-  const arn = parsed[ENV.cursorSecretArn];
+  if (cursorConfig.localSecret) return createCursorCodec(cursorConfig.localSecret);
+  const arn = cursorConfig.secretArn;
   if (!arn) throw new Error(`${ENV.cursorSecretArn} is not configured.`);
   // Loaded on first use, once per container: the client costs cold-start time and the local stack never needs it.
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');

@@ -30,11 +30,11 @@ describe('parseAppConfig', () => {
   });
 
   it('refuses a DynamoDB endpoint that is not a URL', () => {
-    expect(() => parseAppConfig(env({ DYNAMODB_ENDPOINT: 'localhost 8000' }))).toThrow(/Invalid configuration/);
+    expect(() => parseAppConfig(env({ DYNAMODB_ENDPOINT: 'localhost 8000' }))).toThrow(/Invalid app configuration/);
   });
 
   it.each([undefined, ''])('refuses the table name %j', (tableName) => {
-    expect(() => parseAppConfig(env({ TABLE_NAME: tableName }))).toThrow(/Invalid configuration/);
+    expect(() => parseAppConfig(env({ TABLE_NAME: tableName }))).toThrow(/Invalid app configuration/);
   });
 
   it.each([
@@ -44,7 +44,7 @@ describe('parseAppConfig', () => {
     ['AUDIT_RETENTION_DAYS', '0'],
     ['AUDIT_RETENTION_DAYS', '3651'],
   ])('refuses %s=%s', (name, value) => {
-    expect(() => parseAppConfig(env({ [name]: value }))).toThrow(/Invalid configuration/);
+    expect(() => parseAppConfig(env({ [name]: value }))).toThrow(/Invalid app configuration/);
   });
 
   it('reads the configuration of the test environment at load', () => {
