@@ -48,3 +48,10 @@ export const isTransientFault = (err: unknown): boolean => {
   const code = (err as { code?: string }).code;
   return code !== undefined && NETWORK_CODES.has(code);
 };
+
+/**
+ * A single-item write that met a transaction changing the same item
+ * (DynamoDB does not retry it): a concurrent change, answered 409 like a
+ * transaction's own conflict.
+ */
+export const isConcurrentChange = (err: unknown): boolean => err instanceof Error && err.name === 'TransactionConflictException';

@@ -1,5 +1,6 @@
-import { isTransientFault } from '../aws-faults';
-import { AppError, RetryLaterError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../errors';
+import { isConcurrentChange, isTransientFault } from '../aws-faults';
+import { CONCURRENT_CHANGE } from '../db/transaction';
+import { AppError, ConflictError, RetryLaterError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../errors';
 import { logger } from '../logger';
 import type { HttpResult } from './response';
 
@@ -12,11 +13,19 @@ const causeOf = (err: Error): string | undefined =>
 /**
  * The one place that turns errors into HTTP: RFC 9457 problem+json. An
  * AppError shows its title and detail; a transient fault of a store (throttled,
- * unavailable, timed out) is a 503 with Retry-After; anything else is a fault,
+ * unavailable, timed out) is a 503 with Retry-After, a write that met a
+ * concurrent transaction a 409; anything else is a fault,
  * logged in full and answered with a bare 500 that leaks no message, stack or id.
  */
 export const problemResponse = (raw: unknown): HttpResult => {
-  const err = raw instanceof AppError ? raw : isTransientFault(raw) ? new ServiceUnavailableError(raw) : raw;
+  const err =
+    raw instanceof AppError
+      ? raw
+      : isTransientFault(raw)
+        ? new ServiceUnavailableError(raw)
+        : isConcurrentChange(raw)
+          ? new ConflictError(CONCURRENT_CHANGE, { cause: raw })
+          : raw;
   if (err instanceof AppError) {
     const body: Record<string, unknown> = {
       type: err.type,

@@ -1,4 +1,9 @@
-import { InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import {
   AppError,
@@ -66,6 +71,14 @@ describe('problemResponse for faults of a store', () => {
     expect(result.body).not.toContain('expired');
     expect(bodyOf(result).detail).toBe('A valid access token is required.');
     info.mockRestore();
+  });
+
+  it('answers a single write that met a concurrent transaction with 409', () => {
+    const result = problemResponse(new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} }));
+
+    expect(result.statusCode).toBe(409);
+    expect(bodyOf(result)).toMatchObject({ status: 409, title: 'Conflict' });
+    expect(result.body).not.toContain('ongoing');
   });
 
   it('answers a rate limit with 429 and the seconds to wait', () => {

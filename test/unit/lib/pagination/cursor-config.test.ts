@@ -20,9 +20,9 @@ describe('the cursor key configuration, checked when the module loads', () => {
 
   it('refuses a plain-text key outside the local stack, even beside an ARN', () => {
     expect(() => parseCursorConfig({ CURSOR_SECRET_ARN: ARN, LOCAL_CURSOR_SECRET: LOCAL })).toThrow(/only accepted on the local stack/);
-    expect(() =>
-      parseCursorConfig({ ...onLocalStack, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', LOCAL_CURSOR_SECRET: LOCAL }),
-    ).toThrow(/only accepted on the local stack/);
+    expect(() => parseCursorConfig({ ...onLocalStack, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', LOCAL_CURSOR_SECRET: LOCAL })).toThrow(
+      /only accepted on the local stack/,
+    );
   });
 
   it('refuses a short plain-text key and an ARN that is not one', () => {
