@@ -3,8 +3,12 @@
 // a function through serverless-offline's Lambda endpoint, as the bucket's
 // NotificationConfiguration does on AWS (resources/s3.yml): the same event shape
 // (key URL-encoded, one record per invocation), and on failure two retries, like
-// Lambda's asynchronous invocation, only sooner.
-const RETRY_DELAYS_MS = [1000, 2000];
+// Lambda's asynchronous invocation (MaximumRetryAttempts in resources/ingest-failures.yml),
+// only sooner. Both the count and the wait matter: the ingest counts its attempts and gives
+// up on the last one Lambda makes, and takes a start within ATTEMPT_SPACING_MS (10 s) of the
+// previous one for a duplicate delivery, not a retry (src/lib/files/ingest-attempts.ts).
+// Where AWS then hands the event to the failure queue, this logs it: there is no SQS here.
+const RETRY_DELAYS_MS = [15_000, 30_000];
 
 /** S3 URL-encodes keys in notifications, with `+` for a space. */
 const encodeKey = (key) => encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
@@ -67,7 +71,7 @@ exports.notifyObjectCreated = (server, options) => {
         return;
       } catch (err) {
         if (attempt >= RETRY_DELAYS_MS.length) {
-          log(`gave up notifying ${options.functionName} of ${key}: ${err.message}`);
+          log(`gave up notifying ${options.functionName} of ${key} (on AWS: to the failure queue): ${err.message}`);
           return;
         }
         log(`notifying ${options.functionName} of ${key} failed (${err.message}); retrying`);

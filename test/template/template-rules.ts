@@ -1,5 +1,6 @@
 import type { CfnTemplate, Violation } from './cfn-template';
 import { checkResourceSchemas } from './resource-schema';
+import { checkAsyncInvokeRules } from './rules/async-invoke-rules';
 import { checkCognitoRules } from './rules/cognito-rules';
 import { checkIamRules } from './rules/iam-rules';
 import { checkLambdaRules } from './rules/lambda-rules';
@@ -24,6 +25,7 @@ export function checkSecurityRules(template: CfnTemplate, options: TemplateCheck
     ...checkStorageRules(template),
     ...checkCognitoRules(template),
     ...checkLambdaRules(template),
+    ...checkAsyncInvokeRules(template),
     ...(options.production ? checkProductionRules(template) : []),
   ];
 }

@@ -1,7 +1,8 @@
 import { logger } from '../logger';
 import type { StoredFile } from './file';
-import { findFile, markReady, markRejected } from './file-store';
+import { findFile, markReady, markRejected, startIngestAttempt } from './file-store';
 import { type IngestResult, ingestCsv, REASONS } from './ingest';
+import { ATTEMPT_SPACING_MS, isFinalAttempt } from './ingest-attempts';
 import { parseObjectKey } from './object-key';
 import { openObject, removeObject, tagIngested } from './object-store';
 import { bucketName } from './s3-client';
@@ -12,17 +13,33 @@ import { bucketName } from './s3-client';
  *
  * - no declaration (unknown, deleted meanwhile, or expired): the object is
  *   deleted; nothing outside a declaration stays in the bucket.
- * - pending: the object is streamed through the CSV check; then ready
- *   (object re-tagged `done` first, then the metadata and the `file.uploaded`
- *   audit event in one transaction conditioned on `pending`) or rejected
- *   (metadata first, then the object deleted: a rejected file keeps no bytes).
+ * - pending: the attempt is counted on the file; the object is streamed
+ *   through the CSV check; then ready (object re-tagged `done` first, then
+ *   the metadata and the `file.uploaded` audit event in one transaction
+ *   conditioned on `pending`) or rejected (metadata first, then the object
+ *   deleted: a rejected file keeps no bytes).
+ * - pending, on the last attempt Lambda makes after failed ones: rejected as
+ *   not processed without reading the object again ('gave-up'; see
+ *   ingest-attempts.ts).
  * - ready: nothing to do (a redelivery).
  * - rejected: the object is deleted again (a redelivery, or a retry after the
  *   delete failed).
  */
-export type IngestOutcome = 'ready' | 'rejected' | 'duplicate' | 'orphan-deleted' | 'gone' | 'ignored';
+export type IngestOutcome = 'ready' | 'rejected' | 'gave-up' | 'duplicate' | 'orphan-deleted' | 'gone' | 'ignored';
 
 export type LandedObject = { bucket: string; key: string };
+
+/**
+ * Thrown by the trigger after the ingest gave up on objects (their files are
+ * rejected already): the failed invocation is what hands the event to the
+ * on-failure queue, where its alarm tells an operator.
+ */
+export class IngestGaveUpError extends Error {
+  constructor(readonly keys: string[]) {
+    super(`Gave up ingesting ${keys.join(', ')}: every attempt failed.`);
+    this.name = 'IngestGaveUpError';
+  }
+}
 
 export const ingestObject = async (landed: LandedObject, now: () => Date = () => new Date()): Promise<IngestOutcome> => {
   const ref = parseObjectKey(landed.key);
@@ -33,6 +50,10 @@ export const ingestObject = async (landed: LandedObject, now: () => Date = () =>
   }
   const file = await findFile(ref.tenantId, ref.fileId, now());
   if (file?.status !== 'pending') return settle(landed.key, file);
+  // Counted before the object is read: an attempt that crashes or times out has still been counted.
+  const attempt = await startIngestAttempt(file, now(), ATTEMPT_SPACING_MS);
+  if (attempt === undefined) return settle(landed.key, await findFile(file.tenantId, file.fileId, now()));
+  if (isFinalAttempt(attempt)) return giveUp(landed.key, file, attempt, now());
 
   const started = Date.now();
   const result = await checkObject(landed.key, file);
@@ -72,6 +93,13 @@ const record = async (key: string, file: StoredFile, result: IngestResult, now: 
   }
   // Lost a race (a concurrent delivery settled it, or the file was deleted): act on what is there now.
   return settle(key, await findFile(file.tenantId, file.fileId, now));
+};
+
+/** The earlier attempts all failed: reading the object again would likely fail again, and this is the last. */
+const giveUp = async (key: string, file: StoredFile, attempt: number, now: Date): Promise<IngestOutcome> => {
+  logger.error('Gave up ingesting a file: every earlier attempt failed', { tenantId: file.tenantId, fileId: file.fileId, attempt });
+  const outcome = await record(key, file, { status: 'rejected', reason: REASONS.notProcessed }, now);
+  return outcome === 'rejected' ? 'gave-up' : outcome;
 };
 
 const settle = async (key: string, file: StoredFile | undefined): Promise<IngestOutcome> => {

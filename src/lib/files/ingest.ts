@@ -1,6 +1,7 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
+import { FieldCounter, type FieldOverflow } from './ingest-fields';
 
 /**
  * The streaming core of the CSV ingest: reads a stream once, with memory
@@ -18,7 +19,9 @@ import { CsvError, parse } from 'csv-parse';
  *   empty, or one over INGEST_LIMITS (columns, length).
  * - Width: every data row has exactly as many fields as the header. Blank
  *   lines are skipped and not counted; any other row of another width
- *   rejects the file, naming its line. So does a row over 1 MiB.
+ *   rejects the file, naming its line. So does a row over 1 MiB, and a row
+ *   of more than INGEST_LIMITS.maxColumns fields (counted in the bytes before
+ *   parsing: see ingest-fields.ts).
  * - The byte count must equal the declared size.
  * - `rowCount` is the number of data rows (the header excluded); a
  *   header-only file is ready with `rowCount: 0`.
@@ -41,11 +44,14 @@ export const REASONS = {
   tooManyColumns: `The header has more than ${INGEST_LIMITS.maxColumns} columns.`,
   headerTooLarge: `The header is longer than ${INGEST_LIMITS.maxHeaderChars} characters.`,
   lineTooLong: (line: number) => `Line ${line} is longer than the ${INGEST_LIMITS.maxRecordBytes / 1024 / 1024} MiB a row may take.`,
+  tooManyFields: (line: number) => `Line ${line} has more than ${INGEST_LIMITS.maxColumns} fields, the most a row may have.`,
   rowWidth: (line: number, fields: number, columns: number) =>
     `Line ${line} has ${fields} field${fields === 1 ? '' : 's'}; ${Number.isInteger(columns) ? `the header has ${columns}` : 'the header has another number'}. Every row must have as many fields as the header.`,
   malformed: (what: string, line?: number) => `The file is not valid CSV: ${what}${line ? ` (line ${line})` : ''}.`,
   sizeMismatch: (actual: number, declared: number) => `The file is ${actual} bytes; ${declared} were declared.`,
   largerThanDeclared: (declared: number) => `The file is larger than the ${declared} bytes declared.`,
+  /** Every attempt failed (src/lib/files/ingest-attempts.ts): the file or the service may be at fault, so it blames neither. */
+  notProcessed: 'The file could not be processed. Please try uploading it again.',
 } as const;
 
 class Rejection extends Error {
@@ -59,13 +65,23 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** The header keeps its own reason: the row of column names is what is too wide. */
+const fieldsRejection = (overflow: FieldOverflow): Rejection =>
+  new Rejection(overflow.header ? REASONS.tooManyColumns : REASONS.tooManyFields(overflow.line));
+
 /**
- * Counts the bytes, refuses anything but UTF-8 text, and passes the bytes on
- * without a leading BOM (csv-parse's own `bom` option costs a third of its
- * speed). The decoder keeps a character split across chunks for the next one.
+ * Counts the bytes, refuses anything but UTF-8 text and any record of more
+ * fields than allowed, and passes the bytes on without a leading BOM
+ * (csv-parse's own `bom` option costs a third of its speed). The decoder
+ * keeps a character split across chunks for the next one.
  */
 const utf8TextGuard = (declaredSize: number, counter: { bytes: number }) => {
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Fields are counted in what csv-parse will read: after the BOM, which would hide a leading quote.
+  const fields = new FieldCounter(INGEST_LIMITS.maxColumns);
+  const refuseOverflow = (overflow: FieldOverflow | undefined) => {
+    if (overflow) throw fieldsRejection(overflow);
+  };
   let head: Buffer | undefined = Buffer.alloc(0);
   const check = (decode: () => string) => {
     let text: string;
@@ -88,21 +104,27 @@ const utf8TextGuard = (declaredSize: number, counter: { bytes: number }) => {
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       counter.bytes += chunk.length;
+      let out: Buffer | undefined;
       try {
         if (counter.bytes > declaredSize) throw new Rejection(REASONS.largerThanDeclared(declaredSize));
         check(() => decoder.decode(chunk, { stream: true }));
+        out = withoutBom(chunk);
+        if (out) refuseOverflow(fields.scan(out));
       } catch (err) {
         return callback(err as Error);
       }
-      callback(null, withoutBom(chunk));
+      callback(null, out);
     },
     flush(callback: TransformCallback) {
+      const rest = head?.length ? head : undefined;
       try {
         check(() => decoder.decode());
+        if (rest) refuseOverflow(fields.scan(rest));
+        refuseOverflow(fields.finish());
       } catch (err) {
         return callback(err as Error);
       }
-      callback(null, head?.length ? head : undefined);
+      callback(null, rest);
     },
   });
 };

@@ -112,6 +112,74 @@ describe('ingestCsv', () => {
       expect(await ingest(`${header}\n`)).toEqual({ status: 'rejected', reason: REASONS.tooManyColumns });
     });
 
+    describe('a row of more fields than a header may have, refused before it is parsed', () => {
+      const MiB = 1024 * 1024;
+      const tooWide = ','.repeat(INGEST_LIMITS.maxColumns);
+
+      it('rejects a 20 MB row of nothing but commas, naming its line, without reading it to the end', async () => {
+        // Prepare: the row is served lazily, 64 KiB at a time, so the test can tell how much was read
+        const header = 'a,b\n1,2\n';
+        const rowBytes = 20 * MiB;
+        const chunk = Buffer.alloc(64 * 1024, ',');
+        let served = 0;
+        const bomb = Readable.from(
+          (function* () {
+            yield Buffer.from(header);
+            for (; served < rowBytes; served += chunk.length) yield chunk;
+            yield Buffer.from('\n');
+          })(),
+        );
+
+        // Act
+        const result = await ingestCsv(bomb, { size: header.length + rowBytes + 1 });
+
+        // Assess
+        expect(result).toEqual({ status: 'rejected', reason: REASONS.tooManyFields(3) });
+        expect(served).toBeLessThan(1 * MiB);
+      });
+
+      it('rejects a data row of one field more than the limit, counting blank lines in its line number', async () => {
+        expect(await ingest(`a,b\n1,2\n\n${tooWide}\n`)).toEqual({ status: 'rejected', reason: REASONS.tooManyFields(4) });
+      });
+
+      it('accepts rows of exactly the limit', async () => {
+        const row = ','.repeat(INGEST_LIMITS.maxColumns - 1);
+
+        expect(await ingest(`${'c,'.repeat(INGEST_LIMITS.maxColumns - 1)}c\n${row}\n${row}\n`, 7)).toMatchObject({
+          status: 'ready',
+          rowCount: 2,
+        });
+      });
+
+      it('does not count commas inside quoted fields, across line breaks, doubled quotes and chunks', async () => {
+        const quoted = `"${',\n""'.repeat(5 * INGEST_LIMITS.maxColumns)}"`;
+
+        expect(await ingest(`a,b\n${quoted},2\n3,${quoted}\n`, 3)).toMatchObject({ status: 'ready', rowCount: 2 });
+      });
+
+      it('counts the commas after a quote that does not open a field', async () => {
+        expect(await ingest(`a,b\n1,2\n5" screen${tooWide}"\n`)).toEqual({ status: 'rejected', reason: REASONS.tooManyFields(3) });
+      });
+
+      it('ends rows at a bare CR in a file whose line breaks are CRs, as the parser does', async () => {
+        expect(await ingest(`a,b\r${'1,2\r'.repeat(INGEST_LIMITS.maxColumns)}`, 5)).toMatchObject({
+          status: 'ready',
+          rowCount: INGEST_LIMITS.maxColumns,
+        });
+      });
+
+      it('takes a lone LF in a CRLF file as part of the row, as the parser does', async () => {
+        expect(await ingest(`a,b\r\n1,2\r\n${',\n'.repeat(INGEST_LIMITS.maxColumns)}\r\n`, 2)).toEqual({
+          status: 'rejected',
+          reason: REASONS.tooManyFields(3),
+        });
+      });
+
+      it('keeps the header reason for a header over the limit after a BOM and blank lines', async () => {
+        expect(await ingest(`\uFEFF\r\n\r\n${tooWide}\r\n1\r\n`, 1)).toEqual({ status: 'rejected', reason: REASONS.tooManyColumns });
+      });
+    });
+
     it('rejects a file shorter than declared', async () => {
       const { stream } = streamOf('a\n1\n');
 

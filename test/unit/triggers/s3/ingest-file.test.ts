@@ -1,8 +1,11 @@
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { REASONS } from '../../../../src/lib/files/ingest';
+import { INGEST_RETRIES } from '../../../../src/lib/files/ingest-attempts';
+import { IngestGaveUpError } from '../../../../src/lib/files/ingest-object';
 import { handler } from '../../../../src/triggers/s3/ingest-file';
-import { BUCKET, FILE_ID, KEY, s3Mock, TENANT } from '../../lib/files/file-fixtures';
+import { BUCKET, FILE_ID, fileItem, KEY, NOW, s3Mock, TENANT } from '../../lib/files/file-fixtures';
 import { lambdaContext } from '../../support/api-gateway';
 import { ddbMock } from '../../support/dynamodb';
 
@@ -38,6 +41,31 @@ describe('the ingest trigger', () => {
     // Assess
     expect(ddbMock.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: `TENANT#${TENANT}`, sk: `FILE#${FILE_ID}` });
     expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe(KEY);
+  });
+
+  it('fails the invocation after giving up on a file, so that Lambda hands the event to the on-failure queue', async () => {
+    // Prepare: the last attempt Lambda makes, after failed ones, on a declaration still in its lifetime
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    ddbMock.on(GetCommand).resolves({ Item: fileItem() });
+    ddbMock.on(UpdateCommand).resolves({ Attributes: { ingestAttempts: INGEST_RETRIES + 1 } });
+    ddbMock.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const invocation = handler(s3Event(KEY), lambdaContext());
+
+    // Assess: the file is rejected first, then the invocation fails
+    await expect(invocation).rejects.toThrow(IngestGaveUpError);
+    expect(
+      ddbMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ExpressionAttributeValues,
+    ).toMatchObject({
+      ':reason': REASONS.notProcessed,
+    });
+    expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe(KEY);
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
   });
 
   it('ignores events other than ObjectCreated', async () => {
