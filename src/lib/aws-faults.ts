@@ -1,5 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-
 /**
  * Faults of an AWS service that say "not now" rather than "never": throttling,
  * a service that is unavailable or failed internally, a timeout or a dropped
@@ -38,8 +36,10 @@ const TRANSIENT_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughp
 
 export const isTransientFault = (err: unknown): boolean => {
   if (!(err instanceof Error)) return false;
-  if (err instanceof TransactionCanceledException) {
-    const codes = (err.CancellationReasons ?? []).map((r) => r.Code).filter((c) => c && c !== 'None');
+  // By name, not instanceof: the HTTP layer (even GET /health) should not load the DynamoDB client for this.
+  if (err.name === 'TransactionCanceledException') {
+    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    const codes = reasons.map((r) => r.Code).filter((c) => c && c !== 'None');
     return codes.length > 0 && codes.every((c) => TRANSIENT_CANCELLATIONS.has(c as string));
   }
   if (TRANSIENT_NAMES.has(err.name)) return true;

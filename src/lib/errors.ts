@@ -65,6 +65,9 @@ export class NotFoundError extends AppError {
   protected readonly slug = 'not-found';
 }
 
+/** The detail of a 409 for a write that met a concurrent change of the same object. */
+export const CONCURRENT_CHANGE = 'Someone else changed this at the same moment; nothing was changed. Please try again.';
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly title = 'Conflict';

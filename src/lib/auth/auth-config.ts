@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { optional, readConfig } from '../config';
 import { ENV, runsOnLocalStack } from '../env-names';
+import { optional, readConfig } from '../read-config';
 
 /**
  * Token-check configuration, read once at module load. The local issuer is

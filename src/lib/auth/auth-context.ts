@@ -2,7 +2,7 @@ import { UnauthorizedError } from '../errors';
 import type { Principal } from './access-token';
 import type { Role } from './roles';
 import { PLATFORM_ADMIN_GROUP } from './roles';
-import { isEnded, type SessionState } from './session-state';
+import type { SessionState } from './session-state';
 
 export type AuthContext = {
   userId: string;
@@ -12,6 +12,10 @@ export type AuthContext = {
   /** The verified tenant and the caller's role in it now; undefined with no (current) membership. */
   tenant: { tenantId: string; role: Role } | undefined;
 };
+
+/** Whether a token of this state is refused: its session ended, or it was issued at or before a sign-out everywhere. */
+export const isEnded = (state: SessionState, issuedAt: number): boolean =>
+  state.revoked || (state.notBefore !== undefined && issuedAt <= state.notBefore);
 
 type ReadSessionState = (userId: string, sessionId: string, tenantId: string | undefined) => Promise<SessionState>;
 

@@ -41,7 +41,3 @@ export const readSessionState = async (userId: string, sessionId: string, tenant
     currentRole: role.success ? role.data : undefined,
   };
 };
-
-/** Whether a token of this state is refused: its session ended, or it was issued at or before a sign-out everywhere. */
-export const isEnded = (state: SessionState, issuedAt: number): boolean =>
-  state.revoked || (state.notBefore !== undefined && issuedAt <= state.notBefore);

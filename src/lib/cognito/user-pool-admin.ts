@@ -1,7 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
-import { readConfig } from '../config';
 import { ENV, emptyAsUndefined } from '../env-names';
+import { readConfig } from '../read-config';
 
 const cognitoConfig = readConfig(
   'Cognito',

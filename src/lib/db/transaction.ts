@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../errors';
+import { CONCURRENT_CHANGE, ConflictError } from '../errors';
+
 import { db } from './client';
 
 /** One write of a transaction (Put, Update, Delete or ConditionCheck). */
@@ -43,8 +44,6 @@ export const tryCommit = async (items: TransactItem[]): Promise<{ ok: true } | (
     return { ok: false, ...refusal };
   }
 };
-
-export const CONCURRENT_CHANGE = 'Someone else changed this at the same moment; nothing was changed. Please try again.';
 
 /**
  * Runs a transaction; a refusal becomes an error: `onCondition` names the

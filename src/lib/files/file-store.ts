@@ -4,8 +4,8 @@ import { actedBy, type TenantCaller } from '../auth/caller';
 import { db, tableName } from '../db/client';
 import { isConditionFailure, itemExists, itemIsNew } from '../db/conditions';
 import { fileKey } from '../db/keys';
-import { CONCURRENT_CHANGE, type TransactItem, tryCommit } from '../db/transaction';
-import { ConflictError, NotFoundError } from '../errors';
+import { type TransactItem, tryCommit } from '../db/transaction';
+import { CONCURRENT_CHANGE, ConflictError, NotFoundError } from '../errors';
 import { isExpired, type StoredFile, toFileView } from './file';
 
 /** The data of tenant files: one item per file under its tenant's partition, each key from the key builders. */

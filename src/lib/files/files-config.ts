@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { config, readConfig } from '../config';
+import { config } from '../config';
 import { ENV, emptyAsUndefined } from '../env-names';
+import { readConfig } from '../read-config';
 
 /**
  * Stage config for tenant files (serverless.yml `params`), read and validated

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { readConfig } from '../config';
 import { ENV } from '../env-names';
+import { readConfig } from '../read-config';
 
 /** The browser origins CORS allows (comma-separated; `*` on the local stack only). */
 export const httpConfig = readConfig(

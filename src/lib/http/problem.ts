@@ -1,6 +1,13 @@
 import { isConcurrentChange, isTransientFault } from '../aws-faults';
-import { CONCURRENT_CHANGE } from '../db/transaction';
-import { AppError, ConflictError, RetryLaterError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../errors';
+import {
+  AppError,
+  CONCURRENT_CHANGE,
+  ConflictError,
+  RetryLaterError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors';
 import { logger } from '../logger';
 import type { HttpResult } from './response';
 

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { optional, readConfig } from '../config';
 import { ENV } from '../env-names';
 import { logger } from '../logger';
 import { sendMail } from '../mail/mailer';
+import { optional, readConfig } from '../read-config';
 import type { Invite } from './invite';
 
 /** Where invitees sign up: the web app's origin (stage config). */

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import { optional, readConfig } from '../config';
 import { ENV, runsOnLocalStack } from '../env-names';
 import { logger } from '../logger';
+import { optional, readConfig } from '../read-config';
 
 export type Mail = { to: string; subject: string; text: string };
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { optional, readConfig } from '../config';
 import { ENV, runsOnLocalStack } from '../env-names';
+import { optional, readConfig } from '../read-config';
 import { type CursorCodec, createCursorCodec } from './cursor';
 
 /**

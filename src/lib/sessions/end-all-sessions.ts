@@ -2,8 +2,8 @@ import { auditPut } from '../audit/audit-store';
 import { signOutEverywhere } from '../cognito/user-pool-admin';
 import { tableName } from '../db/client';
 import { allSessionsKey, ttlAfterDays } from '../db/keys';
-import { CONCURRENT_CHANGE, commit, tryCommit } from '../db/transaction';
-import { ConflictError } from '../errors';
+import { commit, tryCommit } from '../db/transaction';
+import { CONCURRENT_CHANGE, ConflictError } from '../errors';
 import { sessionConfig } from './session-config';
 
 export type EndAllSessions = {

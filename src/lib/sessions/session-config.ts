@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { readConfig } from '../config';
 import { ENV } from '../env-names';
+import { readConfig } from '../read-config';
 
 /** How long a session can live: its markers must outlive every token of it (the refresh token's lifetime). */
 export const sessionConfig = readConfig(

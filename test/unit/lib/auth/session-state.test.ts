@@ -1,6 +1,7 @@
 import { TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isEnded, readSessionState } from '../../../../src/lib/auth/session-state';
+import { isEnded } from '../../../../src/lib/auth/auth-context';
+import { readSessionState } from '../../../../src/lib/auth/session-state';
 import { ddbMock } from '../../support/dynamodb';
 import { TEST_TABLE_NAME } from '../../support/test-env';
 
