@@ -1,26 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { type ResolvedRegion, resolveRegion } from './region';
 
-export type Target = { kind: 'local'; stackFile: string } | { kind: 'stage'; stage: string; region: string | undefined };
+/** `regionFlag` is --region as given; the region used is resolved from it (scripts/cli/region.ts). */
+export type Target = { kind: 'local'; stackFile: string } | { kind: 'stage'; stage: string; regionFlag: string | undefined };
 
 /**
  * Points the shared config at the chosen stack *before* any src/lib module is
  * loaded (config is read once at module load): the local stack from
  * .local/stack.json, or a deployed stage with the caller's AWS credentials.
  */
-export const useTarget = (target: Target): { tableName: string } => {
+export const useTarget = async (target: Target): Promise<{ tableName: string; region: ResolvedRegion }> => {
   // The CLI prints its own results and errors; the functions' JSON logs would only mix into them.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   // The operator's Node may be older than the Lambda runtime; the SDK works on it all the same.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (target.kind === 'stage') {
     const tableName = `tenantgate-${target.stage}`;
+    const region = await resolveRegion(target.regionFlag);
     process.env.STAGE = target.stage;
     process.env.TABLE_NAME = tableName;
-    if (target.region) process.env.AWS_REGION = target.region;
+    // Every client the run creates reads AWS_REGION: src/lib/config.ts (the table client) and the SDK's own
+    // default for SES and the rest. Without it config.ts falls back to us-east-1, which AWS_DEFAULT_REGION
+    // or the profile's region never reached.
+    process.env.AWS_REGION = region.region;
     // Nothing of the local stack may leak into a run against AWS.
     for (const name of ['DYNAMODB_ENDPOINT', 'LOCAL_MAIL_DIR', 'IS_OFFLINE']) delete process.env[name];
-    return { tableName };
+    return { tableName, region };
   }
   if (!fs.existsSync(target.stackFile)) {
     throw new Error(
@@ -38,5 +44,5 @@ export const useTarget = (target: Target): { tableName: string } => {
   // Invite emails go to the local mailbox next to stack.json, as the API's do.
   process.env.LOCAL_MAIL_DIR = path.join(path.dirname(target.stackFile), 'mail');
   process.env.IS_OFFLINE = 'true';
-  return { tableName };
+  return { tableName, region: { region: stack.region, source: path.basename(target.stackFile) } };
 };

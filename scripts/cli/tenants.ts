@@ -1,9 +1,10 @@
 // Operator CLI: `npm run tenants -- <command> [options]`. Works against the
 // local stack (default) or a deployed stage (--stage <name>, AWS credentials
-// from the usual AWS environment).
+// from the usual AWS environment, the region as the AWS CLI picks it).
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeRegion } from './region';
 import { type Target, useTarget } from './target';
 
 const USAGE = `Usage: npm run tenants -- <command> [options]
@@ -17,7 +18,8 @@ Commands:
 Options:
   --json             print JSON
   --stage <name>     target a deployed stage instead of the local stack
-  --region <region>  AWS region of the deployed stage (default: AWS_REGION)
+  --region <region>  AWS region of the deployed stage (default: AWS_REGION, AWS_DEFAULT_REGION,
+                     the AWS profile's region, then serverless.yml's provider.region)
   --state-dir <dir>  the local stack's state directory (default: .local)`;
 
 class UsageError extends Error {}
@@ -47,11 +49,13 @@ const main = async (argv: string[]) => {
   }
   if (values.stage === 'local') throw new UsageError('The local stack is the default target: leave out --stage.');
   const target: Target = values.stage
-    ? { kind: 'stage', stage: values.stage, region: values.region }
+    ? { kind: 'stage', stage: values.stage, regionFlag: values.region }
     : { kind: 'local', stackFile: path.resolve(values['state-dir'] ?? process.env.TG_STATE_DIR ?? '.local', 'stack.json') };
 
   if (!['create', 'list', 'invite', 'remove-member'].includes(command)) throw new UsageError(`Unknown command: ${command}`);
-  useTarget(target);
+  const { region } = await useTarget(target);
+  // On stderr, before the command runs: the operator sees where it goes, and --json stdout stays parseable.
+  if (target.kind === 'stage') console.error(describeRegion(region));
   // Loaded only now: the shared config reads the environment set by useTarget.
   const { createTenantCommand } = await import('./commands/create-tenant');
   const { inviteCommand, listTenantsCommand, removeMemberCommand } = await import('./commands/operator-commands');

@@ -13,12 +13,12 @@ describe('the operator CLI target', () => {
     process.env = saved;
   });
 
-  it('points --stage at the deployed table, with the AWS endpoints and no local mailbox', () => {
+  it('points --stage at the deployed table, with the AWS endpoints and no local mailbox', async () => {
     // Prepare: a shell that also has the local stack's variables
     Object.assign(process.env, { DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', LOCAL_MAIL_DIR: '/tmp/mail', IS_OFFLINE: 'true' });
 
     // Act
-    const { tableName } = useTarget({ kind: 'stage', stage: 'prod', region: 'eu-central-1' });
+    const { tableName } = await useTarget({ kind: 'stage', stage: 'prod', regionFlag: 'eu-central-1' });
 
     // Assess
     expect(tableName).toBe('tenantgate-prod');
@@ -28,7 +28,45 @@ describe('the operator CLI target', () => {
     expect(process.env.IS_OFFLINE).toBeUndefined();
   });
 
-  it('points the default target at the local stack described by stack.json', () => {
+  it("sets AWS_REGION for --stage from AWS_DEFAULT_REGION, which the table client's config never reads", async () => {
+    // Prepare: only AWS_DEFAULT_REGION names a region, and the local stack's variables linger
+    delete process.env.AWS_REGION;
+    Object.assign(process.env, { AWS_DEFAULT_REGION: 'eu-west-3', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', IS_OFFLINE: 'true' });
+
+    // Act
+    const { region } = await useTarget({ kind: 'stage', stage: 'prod', regionFlag: undefined });
+
+    // Assess
+    expect(region).toEqual({ region: 'eu-west-3', source: 'AWS_DEFAULT_REGION' });
+    expect(process.env.AWS_REGION).toBe('eu-west-3');
+    expect(process.env.DYNAMODB_ENDPOINT).toBeUndefined();
+    expect(process.env.IS_OFFLINE).toBeUndefined();
+  });
+
+  it("sets AWS_REGION for --stage from the profile's region in the shared config file", async () => {
+    // Prepare
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantgate-cli-'));
+    const configFile = path.join(dir, 'config');
+    fs.writeFileSync(configFile, '[profile ops]\nregion = eu-south-1\n');
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) delete process.env[name];
+    Object.assign(process.env, {
+      AWS_PROFILE: 'ops',
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    });
+
+    try {
+      // Act
+      await useTarget({ kind: 'stage', stage: 'prod', regionFlag: undefined });
+
+      // Assess
+      expect(process.env.AWS_REGION).toBe('eu-south-1');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('points the default target at the local stack described by stack.json', async () => {
     // Prepare
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantgate-cli-'));
     const stackFile = path.join(dir, 'stack.json');
@@ -36,7 +74,7 @@ describe('the operator CLI target', () => {
 
     try {
       // Act
-      useTarget({ kind: 'local', stackFile });
+      await useTarget({ kind: 'local', stackFile });
 
       // Assess
       expect(process.env).toMatchObject({
@@ -50,7 +88,7 @@ describe('the operator CLI target', () => {
     }
   });
 
-  it('says to run npm start when there is no local stack', () => {
-    expect(() => useTarget({ kind: 'local', stackFile: '/nonexistent/stack.json' })).toThrow(/npm start/);
+  it('says to run npm start when there is no local stack', async () => {
+    await expect(useTarget({ kind: 'local', stackFile: '/nonexistent/stack.json' })).rejects.toThrow(/npm start/);
   });
 });
