@@ -11,7 +11,7 @@ import path from 'node:path';
  */
 
 /** Never copied: installed or generated, big, or another process's state. */
-const NOT_COPIED = /^(node_modules|\.git|\.local|\.cognito|\.serverless.*|\.esbuild|\.build|coverage|dist)$/;
+const NOT_COPIED = /^(node_modules|\.git|\.local|\.cognito|\.serverless.*|\.esbuild.*|\.build|coverage|dist)$/;
 const PACKAGE_TIMEOUT_MS = 150_000;
 /**
  * Serverless prints this block once a command has failed. After a failed
