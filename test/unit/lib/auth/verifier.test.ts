@@ -122,6 +122,12 @@ describe.each(setups)('createAccessTokenVerifier with the $name', ({ config, iss
       expect(principal.groups).toEqual([]);
     });
 
+    it('a hosted-login access token whose scopes are only openid email profile', async () => {
+      const principal = await verifier.verify(validToken({ scope: 'openid email profile' }));
+
+      expect(principal.userId).toBe('user-1');
+    });
+
     it('a token for any client in the allow-list', async () => {
       // Prepare
       const token = signToken(accessTokenClaims({ issuer, clientId: 'mobileclient2' }), poolKey);
