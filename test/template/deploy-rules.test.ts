@@ -67,11 +67,15 @@ describe.each(PACKAGED_STAGES)('what a deploy of %s needs', (stage) => {
     }
   });
 
-  it('requires no OAuth scope at the gateway, so a hosted-login token (openid email profile) reaches the API', () => {
+  it('puts no authorizer in front of the Lambdas: their own check answers every token, as on the local stack', () => {
     const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route');
 
     expect(routes.length).toBeGreaterThan(10);
-    for (const [, route] of routes) expect(route.AuthorizationScopes).toBeUndefined();
+    expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer')).toEqual([]);
+    for (const [, route] of routes) {
+      expect(route.AuthorizerId).toBeUndefined();
+      expect(route.AuthorizationScopes).toBeUndefined();
+    }
   });
 
   it("keeps no unused default execution role (every function has its own) and runs on Node's newest Lambda runtime", () => {

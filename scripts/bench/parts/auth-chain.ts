@@ -182,7 +182,8 @@ type Key =
   | 'zodSame'
   | 'cachedAuthSame'
   | 'safeParseSame'
-  | 'plainParseSame';
+  | 'plainParseSame'
+  | 'forgedSame';
 
 export const run = async (): Promise<PartResult> => {
   const meta = runMeta();
@@ -233,6 +234,14 @@ export const run = async (): Promise<PartResult> => {
     .use({ onError: () => {} })
     .handler(async () => ({ statusCode: 200 }));
   const sameEvent = events[0] as APIGatewayProxyEventV2;
+  // A token whose payload was changed after signing: what a bad token costs now that no gateway
+  // authorizer stands in front of the Lambda (refusals are never cached, so one token will do).
+  const [head, , signature] = sameToken.split('.');
+  const forgedPayload = Buffer.from(samePayload.replace(/"tenant_role":"admin"/, '"tenant_role":"owner"')).toString('base64url');
+  const forgedEvent = memberListEvent(`${head}.${forgedPayload}.${signature}`);
+  const expect401 = async (status: Promise<number>) => {
+    if ((await status) !== 401) throw new Error(`the chain answered ${await status} to a forged token`);
+  };
 
   const rounds: Record<Key, number>[] = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -270,6 +279,7 @@ export const run = async (): Promise<PartResult> => {
     same.add('cachedAuthSame', () => chain.cachedAuth(sameHeader.slice(7)));
     same.add('safeParseSame', () => safeJsonParse(samePayload));
     same.add('plainParseSame', () => JSON.parse(samePayload));
+    same.add('forgedSame', () => expect401(chain.handler(forgedEvent)));
     await same.run();
     const round = {} as Record<Key, number>;
     for (const task of [...fresh.tasks, ...same.tasks]) {
@@ -317,6 +327,7 @@ export const run = async (): Promise<PartResult> => {
         row('cached token + cached tenant context (`verify`, `resolve`), token as a new string', 'cachedAuthSame', 'bareSame', ''),
         row("aws-jwt-verify's `safeJsonParse` of the payload", 'safeParseSame', 'bareSame', ''),
         row('plain `JSON.parse` of the payload', 'plainParseSame', 'bareSame', ''),
+        row('a forged token refused by the whole chain (401; no gateway authorizer in front)', 'forgedSame', 'bareSame', ''),
       ].map((r) => r.slice(0, 4)),
     ),
     '',
