@@ -50,6 +50,12 @@ export const declareCsv = async (caller: Caller, tenantId: string, name: string,
 export const putAsBrowser = (upload: Upload, bytes: Buffer, headers: Record<string, string> = upload.headers) =>
   fetch(upload.url, { method: upload.method, headers, body: bytes });
 
+/** S3's XML error: its code and message. */
+export const s3ErrorOf = async (res: Response): Promise<{ code: string | undefined; message: string | undefined }> => {
+  const xml = await res.text();
+  return { code: /<Code>([^<]*)<\/Code>/.exec(xml)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] };
+};
+
 export const getFile = (caller: Caller, tenantId: string, fileId: string) =>
   api(`/tenants/${tenantId}/files/${fileId}`, { token: caller.accessToken });
 
