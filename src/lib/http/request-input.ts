@@ -80,8 +80,9 @@ const declaresContent = (event: APIGatewayProxyEventV2): boolean => Number(event
 
 /** The JSON body: only `application/json`, at most 16 KiB, parsed once, a JSON object; no body reads as `{}`. */
 export const readJsonBody = (event: APIGatewayProxyEventV2): unknown => {
-  // Typed as a string, but serverless-offline parses a JSON body itself and hands a falsy result
-  // (`false`, `0`, `null`) over as that value. API Gateway gives a string or nothing.
+  // Typed as a string, and API Gateway (and the patched local layer) gives a string or nothing; an
+  // unpatched serverless-offline hands a parsed falsy body (`false`, `0`, `null`) over as that
+  // value, so anything else is refused rather than trusted.
   const body: unknown = event.body;
   // No body at all is an empty object: the schema then says which fields are missing. A null body
   // is "no body" only when none was sent; otherwise it is a JSON `null` parsed on the way in.
