@@ -2,7 +2,7 @@
 // emails written to the local mailbox instead of the console: one JSON file a
 // message, { to, subject, text, at }, so people and tests can read codes.
 // Started by scripts/local/start.ts with cwd = the state dir (cognito-local
-// reads .cognito/config.json from there), PORT, HOST and TG_MAIL_DIR set.
+// reads .cognito/config.json from there), PORT, HOST, TG_MAIL_DIR and TG_TRIGGER_LOG set.
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
@@ -29,6 +29,26 @@ ConsoleMessageSender.prototype.sendEmail = async (_ctx, user, destination, messa
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(mail, null, 2));
   fs.renameSync(`${file}.tmp`, file);
 };
+
+// Every event the pool hands a trigger, one JSON line each: what a trigger was sent is
+// otherwise invisible (ours ignore ClientMetadata, for one), and tests check it here.
+const triggerLog = process.env.TG_TRIGGER_LOG;
+if (triggerLog) {
+  const { LambdaService } = require('cognito-local/lib/services/lambda');
+  const createLambdaEvent = LambdaService.prototype.createLambdaEvent;
+  LambdaService.prototype.createLambdaEvent = function (event) {
+    const sent = createLambdaEvent.call(this, event);
+    const entry = {
+      at: new Date().toISOString(),
+      triggerSource: sent.triggerSource,
+      clientId: sent.callerContext?.clientId ?? null,
+      userName: sent.userName,
+      clientMetadata: sent.request?.clientMetadata ?? null,
+    };
+    fs.appendFileSync(triggerLog, `${JSON.stringify(entry)}\n`);
+    return sent;
+  };
+}
 
 const logger = pino({ level: process.env.DEBUG ? 'debug' : 'warn' });
 createDefaultServer(logger)

@@ -4,6 +4,8 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  UpdateUserPoolClientCommand,
+  type UpdateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CreateTableCommand,
@@ -48,9 +50,27 @@ export const ensureTable = async (endpoint: string, region: string, tableName: s
 export type LocalPool = { userPoolId: string; clientId: string };
 
 /**
+ * The public client's sign-in settings as resources/cognito.yml has them: SRP
+ * and refresh only, so a client library signs in here exactly as on AWS (and
+ * cognito-local refuses USER_PASSWORD_AUTH as Cognito does).
+ */
+export const PUBLIC_CLIENT_SETTINGS: Omit<UpdateUserPoolClientCommandInput, 'UserPoolId' | 'ClientId'> = {
+  ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  PreventUserExistenceErrors: 'ENABLED',
+  EnableTokenRevocation: true,
+  // serverless.yml's default params accessTokenMinutes and refreshTokenDays; the emulator expires refresh tokens too.
+  AccessTokenValidity: 30,
+  IdTokenValidity: 30,
+  RefreshTokenValidity: 30,
+  TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+  // resources/cognito.yml leaves rotation off: a refresh returns no new refresh token, and REFRESH_TOKEN_AUTH works.
+  RefreshTokenRotation: { Feature: 'DISABLED', RetryGracePeriodSeconds: 0 },
+};
+
+/**
  * The pool and public client as resources/cognito.yml defines them, minus
- * what cognito-local lacks (SRP, hosted UI): USER_PASSWORD_AUTH stands in for
- * SRP locally. An existing pool from an earlier run is reused.
+ * what cognito-local lacks (hosted UI). An existing pool from an earlier run
+ * is reused, its client brought to today's settings.
  */
 export const ensureUserPool = async (endpoint: string, region: string, existing: LocalPool | undefined): Promise<LocalPool> => {
   const client = new CognitoIdentityProviderClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
@@ -58,6 +78,9 @@ export const ensureUserPool = async (endpoint: string, region: string, existing:
     if (existing) {
       try {
         await client.send(new DescribeUserPoolCommand({ UserPoolId: existing.userPoolId }));
+        await client.send(
+          new UpdateUserPoolClientCommand({ UserPoolId: existing.userPoolId, ClientId: existing.clientId, ...PUBLIC_CLIENT_SETTINGS }),
+        );
         return existing;
       } catch {
         // gone (state was reset): create a new one below
@@ -88,13 +111,7 @@ export const ensureUserPool = async (endpoint: string, region: string, existing:
         UserPoolId: userPoolId,
         ClientName: 'tenantgate-local-public',
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        PreventUserExistenceErrors: 'ENABLED',
-        EnableTokenRevocation: true,
-        AccessTokenValidity: 30,
-        IdTokenValidity: 30,
-        RefreshTokenValidity: 30,
-        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+        ...PUBLIC_CLIENT_SETTINGS,
       }),
     );
     const clientId = appClient.UserPoolClient?.ClientId;

@@ -173,7 +173,14 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     processes.push(s3);
     const cognito = startProcess('cognito', node, [path.join(__dirname, 'cognito-server.cjs')], {
       cwd: stateDir,
-      env: { ...baseEnv, NODE_PATH: path.join(ROOT, 'node_modules'), PORT: String(ports.cognito), HOST: '127.0.0.1', TG_MAIL_DIR: mailDir },
+      env: {
+        ...baseEnv,
+        NODE_PATH: path.join(ROOT, 'node_modules'),
+        PORT: String(ports.cognito),
+        HOST: '127.0.0.1',
+        TG_MAIL_DIR: mailDir,
+        TG_TRIGGER_LOG: path.join(logDir, 'cognito-triggers.jsonl'),
+      },
       logFile: path.join(logDir, 'cognito.log'),
     });
     processes.push(cognito);

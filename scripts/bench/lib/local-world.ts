@@ -5,9 +5,9 @@ import {
   AdminAddUserToGroupCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
-  InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { signInWithSrp } from '../../local/sign-in';
 import type { BenchStack } from './local-stack';
 
 /** People on the local stack, signed up through cognito-local and its real triggers, as test/integration/support does. */
@@ -59,13 +59,10 @@ export const localCognito = (stack: BenchStack) => {
   /** The invite's secret, from the sign-up link of the newest invite email (as the invitee's browser would read it). */
   const inviteCode = (email: string) => fromMail(email, 'invite link', (text) => /invite_code=([A-Za-z0-9_-]+)/.exec(text)?.[1]);
 
+  /** As the web and mobile clients sign in: SRP through amazon-cognito-identity-js. */
   const signIn = async (email: string): Promise<Person> => {
-    const out = await client.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }),
-    );
-    const r = out.AuthenticationResult;
-    if (!r?.AccessToken || !r.RefreshToken) throw new Error('sign-in returned no tokens');
-    return { email, userId: decodeSub(r.AccessToken), accessToken: r.AccessToken, refreshToken: r.RefreshToken };
+    const { accessToken, refreshToken } = await signInWithSrp(stack.info.cognito, email, PASSWORD);
+    return { email, userId: decodeSub(accessToken), accessToken, refreshToken };
   };
 
   /** Sign-up with the invite's code (PreSignUp checks it), the mailed code, confirmation (PostConfirmation), sign-in. */

@@ -1,5 +1,6 @@
-import { ConfirmForgotPasswordCommand, ForgotPasswordCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ConfirmForgotPasswordCommand, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
+import { signInWithSrp } from '../../../scripts/local/sign-in';
 import { api } from '../support/api';
 import { cognito, decodeJwt, refresh, signIn, type Tokens } from '../support/cognito';
 import { auditEventsOf } from '../support/data';
@@ -16,18 +17,7 @@ const refusedWithin = (token: string, path = '/me') => waitUntil(async () => (aw
 /** The marker covers the second it was written in: a sign-in right after waits for the next second. */
 const nextSecond = () => new Promise((r) => setTimeout(r, 1100 - (Date.now() % 1000)));
 
-const signInWith = async (email: string, password: string): Promise<Tokens> => {
-  const out = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: stack.cognito.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
-  const r = out.AuthenticationResult;
-  if (!r?.AccessToken || !r.IdToken || !r.RefreshToken) throw new Error('sign-in returned no tokens');
-  return { accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken };
-};
+const signInWith = (email: string, password: string): Promise<Tokens> => signInWithSrp(stack.cognito, email, password);
 
 /** "Forgot password" as a client does it: the code from the mailbox, then the new password. */
 const resetPassword = async (email: string) => {

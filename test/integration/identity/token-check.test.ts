@@ -32,7 +32,7 @@ const signInToAnotherPool = async (email: string) => {
     new CreateUserPoolClientCommand({
       UserPoolId: poolId,
       ClientName: 'other',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }),
   );
   await cognito.send(
@@ -44,7 +44,7 @@ const signInToAnotherPool = async (email: string) => {
     }),
   );
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true }));
-  return signIn(email, client.UserPoolClient?.ClientId ?? '');
+  return signIn(email, client.UserPoolClient?.ClientId ?? '', poolId);
 };
 
 describe('the access-token check on GET /me', () => {
@@ -90,7 +90,7 @@ describe('the access-token check on GET /me', () => {
       new CreateUserPoolClientCommand({
         UserPoolId: stack.cognito.userPoolId,
         ClientName: 'not-allowed',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     );
     const other = await signIn(email, client.UserPoolClient?.ClientId ?? '');

@@ -5,6 +5,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { signInWithSrp } from '../../../scripts/local/sign-in';
 import { latestCodeMailTo, latestInviteCodeTo, verificationCode } from './mail';
 import { PASSWORD, stack } from './stack';
 
@@ -45,25 +46,25 @@ export const confirmWithMailedCode = async (email: string, clientId = stack.cogn
   await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }));
 };
 
-export const signIn = async (email: string, clientId = stack.cognito.clientId, client = cognito): Promise<Tokens> => {
-  const out = await client.send(
-    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }),
-  );
-  const r = out.AuthenticationResult;
-  if (!r?.AccessToken || !r.IdToken || !r.RefreshToken) throw new Error('sign-in returned no tokens');
-  return { accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken };
-};
+/**
+ * Signs in as the web and mobile clients do, with amazon-cognito-identity-js's
+ * SRP (USER_SRP_AUTH), the only password flow the app client allows. Another
+ * pool's client needs that pool's id: SRP proves the password for pool and user.
+ */
+export const signIn = (email: string, clientId = stack.cognito.clientId, userPoolId = stack.cognito.userPoolId): Promise<Tokens> =>
+  signInWithSrp({ endpoint: stack.cognito.endpoint, userPoolId, clientId }, email, PASSWORD);
 
 /**
- * Another app client of the stack's pool (the API does not allow it). Sign-ins
- * through it are sign-ins all the same: Cognito runs PostAuthentication for them.
+ * Another app client of the stack's pool (the API does not allow it), with the
+ * public client's flows. Sign-ins through it are sign-ins all the same: Cognito
+ * runs PostAuthentication for them.
  */
 export const anotherAppClient = async (name: string): Promise<string> => {
   const out = await cognito.send(
     new CreateUserPoolClientCommand({
       UserPoolId: stack.cognito.userPoolId,
       ClientName: name,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }),
   );
   const id = out.UserPoolClient?.ClientId;
