@@ -150,7 +150,7 @@ const buildChain = async (jwk: Jwk, kid: string): Promise<Chain & { stateReads: 
     authenticator,
     async (ctx) => {
       // What tenantRoute (src/lib/http/routes.ts) hands a handler; the answer is an empty page.
-      const req = { ...(ctx.input as object), auth: ctx.auth, tenant: ctx.tenant };
+      const req = { ...(ctx.input as object), auth: ctx.auth, tenant: ctx.auth?.tenant };
       return ok({ items: req.tenant ? [] : [req], nextCursor: null });
     },
   );

@@ -1,13 +1,11 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
-import { ENV, emptyAsUndefined } from '../env-names';
-import { readConfig } from '../read-config';
+import { ENV } from '../env-names';
+import { optional, readConfig } from '../read-config';
 
 const cognitoConfig = readConfig(
   'Cognito',
-  z
-    .object({ [ENV.cognitoEndpoint]: z.preprocess(emptyAsUndefined, z.url().optional()) })
-    .transform((c) => ({ endpoint: c[ENV.cognitoEndpoint] })),
+  z.object({ [ENV.cognitoEndpoint]: optional(z.url()) }).transform((c) => ({ endpoint: c[ENV.cognitoEndpoint] })),
 );
 
 // Created on first use: only session endings call Cognito, and the client costs cold-start time.

@@ -7,7 +7,3 @@ export const itemExists = 'attribute_exists(pk)';
 export const isConditionFailure = (err: unknown): boolean =>
   err instanceof ConditionalCheckFailedException ||
   (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-
-/** A transaction lost a race with another one; the caller may re-read and decide. */
-export const isTransactionConflict = (err: unknown): boolean =>
-  err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { config } from '../config';
 import { ENV, emptyAsUndefined } from '../env-names';
-import { readConfig } from '../read-config';
+import { optional, readConfig } from '../read-config';
 
 /**
  * Stage config for tenant files (serverless.yml `params`), read and validated
@@ -33,7 +33,7 @@ const contentTypes = z
 
 const schema = z.object({
   [ENV.bucketName]: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-  [ENV.s3Endpoint]: z.preprocess(emptyAsUndefined, z.url().optional()),
+  [ENV.s3Endpoint]: optional(z.url()),
   [ENV.filesMaxBytes]: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(S3_SINGLE_PUT_MAX_BYTES).default(DEFAULT_MAX_BYTES),

@@ -3,7 +3,6 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
 import { can, type TenantAction } from '../auth/permissions';
-import type { Role } from '../auth/roles';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { httpConfig } from './http-config';
 import { problemResponse } from './problem';
@@ -22,8 +21,6 @@ export type RouteInput<S extends InputSchemas> = {
   client: { ip?: string; userAgent?: string };
 };
 
-export type TenantContext = { tenantId: string; role: Role };
-
 export type Access = { kind: 'public' } | { kind: 'signedIn' } | { kind: 'platformAdmin' } | { kind: 'tenant'; action: TenantAction };
 
 type Authenticator = {
@@ -32,7 +29,7 @@ type Authenticator = {
 };
 
 type ParsedInput = { body: unknown; query: unknown; path: unknown; client: RouteInput<InputSchemas>['client'] };
-export type RouteContext = Context & { auth?: AuthContext; tenant?: TenantContext; input?: ParsedInput };
+export type RouteContext = Context & { auth?: AuthContext; input?: ParsedInput };
 
 /** Adds the security and CORS headers to every response, errors included. */
 const responseHeaders = (): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => {
@@ -79,7 +76,6 @@ const authenticate = (
       if (!can(auth.tenant.role, access.action)) {
         throw new ForbiddenError('Your role does not allow this action.');
       }
-      request.context.tenant = auth.tenant;
     }
   },
 });

@@ -168,7 +168,7 @@ describe('buildRoute', () => {
 
       // Assess
       expect(res.statusCode).toBe(200);
-      expect(core.mock.calls[0]?.[0].tenant).toEqual({ tenantId: 'tenant-a', role: 'owner' });
+      expect(core.mock.calls[0]?.[0].auth?.tenant).toEqual({ tenantId: 'tenant-a', role: 'owner' });
     });
 
     it("refuses another tenant's path id with 403", async () => {
