@@ -41,6 +41,25 @@ describe('asynchronous invocation rules', () => {
     expect(violations).toEqual([expect.objectContaining({ rule: 'lambda.async-on-failure', resource: 'IngestFileLambdaFunction' })]);
   });
 
+  it('reports a function that an EventBridge rule invokes with no on-failure destination', () => {
+    // Prepare
+    const noDestination = (template: CfnTemplate) => {
+      delete template.Resources.CognitoGlobalSignOutLambdaEvConf;
+    };
+
+    // Act
+    const violations = violationsIntroducedBy('dev', noDestination, securityRules);
+
+    // Assess
+    expect(violations).toEqual([
+      expect.objectContaining({
+        rule: 'lambda.async-on-failure',
+        resource: 'CognitoGlobalSignOutLambdaFunction',
+        message: expect.stringMatching(/^EventBridge \(\w+EventBridgeRule\) invokes it asynchronously/),
+      }),
+    ]);
+  });
+
   it('reports an unencrypted queue', () => {
     // Prepare
     const plainText = (template: CfnTemplate) => {
@@ -80,7 +99,7 @@ describe('asynchronous invocation rules', () => {
     expect(violations).toEqual([expect.objectContaining({ rule: 'sqs.failure-alarm', resource: 'IngestFailureQueue' })]);
   });
 
-  it("grants SendMessage on the failure queue to the ingest's own role alone", () => {
+  it("grants SendMessage on each failure queue to its own function's role alone", () => {
     // Prepare
     const template = readPackagedTemplate('dev');
 
@@ -90,7 +109,14 @@ describe('asynchronous invocation rules', () => {
     );
 
     // Assess
-    expect(sqsGrants.map(({ resource, statement }) => ({ resource, statement }))).toEqual([
+    const byRole = sqsGrants
+      .map(({ resource, statement }) => ({ resource, statement }))
+      .sort((a, b) => a.resource.localeCompare(b.resource));
+    expect(byRole).toEqual([
+      {
+        resource: 'CognitoGlobalSignOutIamRoleLambdaExecution',
+        statement: { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['SignOutEventFailureQueue', 'Arn'] } },
+      },
       {
         resource: 'IngestFileIamRoleLambdaExecution',
         statement: { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['IngestFailureQueue', 'Arn'] } },

@@ -25,12 +25,16 @@ const stackId = (uuid: string) => `arn:aws:cloudformation:eu-west-1:123456789012
 /** Cognito's rule for a domain prefix, and the words it refuses. */
 const VALID_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Every string in the template outside IAM principals (service principals are names, not URLs). */
+/**
+ * Every string in the template outside IAM principals and event patterns: service principals
+ * and CloudTrail's event sources (`cognito-idp.amazonaws.com`) are names, not URLs.
+ */
+const NAMES_NOT_URLS = new Set(['Principal', 'EventPattern']);
 const stringsOutsidePrincipals = (value: unknown, inPrincipal = false): string[] => {
   if (typeof value === 'string') return inPrincipal ? [] : [value];
   if (Array.isArray(value)) return value.flatMap((v) => stringsOutsidePrincipals(v, inPrincipal));
   if (!isRecord(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => stringsOutsidePrincipals(v, inPrincipal || k === 'Principal'));
+  return Object.entries(value).flatMap(([k, v]) => stringsOutsidePrincipals(v, inPrincipal || NAMES_NOT_URLS.has(k)));
 };
 
 describe.each(PACKAGED_STAGES)('what a deploy of %s needs', (stage) => {

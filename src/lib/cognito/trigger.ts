@@ -1,6 +1,5 @@
-import middy from '@middy/core';
 import type { z } from 'zod';
-import { logger } from '../logger';
+import { validatedEventHandler } from '../validated-event';
 
 /**
  * The Middy chain of a Cognito trigger: validate the event with its zod
@@ -8,15 +7,4 @@ import { logger } from '../logger';
  * fail the user's operation: triggers fail closed.
  */
 export const cognitoTrigger = <S extends z.ZodType>(schema: S, core: (event: z.infer<S>) => Promise<z.infer<S>>) =>
-  middy<unknown, unknown>()
-    .use({
-      before: (request) => {
-        const parsed = schema.safeParse(request.event);
-        if (!parsed.success) {
-          logger.error('Malformed trigger event', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
-          throw new Error('Malformed trigger event.');
-        }
-        request.event = parsed.data;
-      },
-    })
-    .handler((event) => core(event as z.infer<S>));
+  validatedEventHandler(schema, 'trigger event', core);

@@ -17,6 +17,8 @@
  *   USER#u#SESSIONS    SESSION#<origin_jti>    revoked session (TTL), apart from the user's
  *                                              partition so reading a user never reads them
  *   USER#u#SESSIONS    ALL                     every session started before `notBefore` is ended
+ *   USER#u#SESSIONS    ENDED_BY#<event id>     an event that ended every session, already recorded
+ *                                              (TTL), so a redelivered event writes nothing twice
  *   USER#u#LOGINS      LOGIN#<sign-in hash>    a sign-in already audited (TTL), so a retried
  *                                              PostAuthentication writes no second event
  *   EMAIL#e            INVITE#t                the latest invite of an email by a tenant (invite index)
@@ -106,6 +108,12 @@ export const revokedSessionKey = (userId: string, originJti: string): Key => ({
 
 /** The user-wide revocation: every session that began before its `notBefore` is refused. */
 export const allSessionsKey = (userId: string): Key => ({ pk: `USER#${userId}#SESSIONS`, sk: 'ALL' });
+
+/** An event (Cognito's GlobalSignOut, by its CloudTrail event id) whose ending of every session is recorded. */
+export const sessionsEndedByKey = (userId: string, eventId: string): Key => ({
+  pk: `USER#${userId}#SESSIONS`,
+  sk: `ENDED_BY#${eventId}`,
+});
 
 /** DynamoDB TTL wants epoch seconds. */
 export const ttlAfterDays = (now: Date, days: number): number => Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;

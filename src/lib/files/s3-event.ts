@@ -1,6 +1,5 @@
-import middy from '@middy/core';
 import * as z from 'zod';
-import { logger } from '../logger';
+import { validatedEventHandler } from '../validated-event';
 
 /**
  * The S3 event notification the ingest handles (one record per delivery on
@@ -30,16 +29,4 @@ export type S3Event = z.infer<typeof s3EventSchema>;
  * the core. A malformed event or a fault fails the invocation, and Lambda
  * retries it (asynchronous invocation), so the core must be idempotent.
  */
-export const s3Trigger = (core: (event: S3Event) => Promise<void>) =>
-  middy<unknown, void>()
-    .use({
-      before: (request) => {
-        const parsed = s3EventSchema.safeParse(request.event);
-        if (!parsed.success) {
-          logger.error('Malformed S3 event', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
-          throw new Error('Malformed S3 event.');
-        }
-        request.event = parsed.data;
-      },
-    })
-    .handler((event) => core(event as S3Event));
+export const s3Trigger = (core: (event: S3Event) => Promise<void>) => validatedEventHandler(s3EventSchema, 'S3 event', core);

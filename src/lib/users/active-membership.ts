@@ -26,8 +26,20 @@ const toMembership = (item: Record<string, unknown>): UserMembership => {
  * whole user record. None if the user belongs to no tenant. A failed read
  * throws: a trigger never guesses.
  */
-export const findActiveMembership = async (userId: string): Promise<UserMembership | undefined> => {
+export const findActiveMembership = async (userId: string): Promise<UserMembership | undefined> =>
+  activeMembershipOf(userId, await getItem(userProfileKey(userId)));
+
+/**
+ * A user we have a profile of (one who confirmed a sign-up here), with their
+ * active membership read as `findActiveMembership` reads it; undefined for a
+ * user we do not know.
+ */
+export const findKnownUser = async (userId: string): Promise<{ activeMembership: UserMembership | undefined } | undefined> => {
   const profile = await getItem(userProfileKey(userId));
+  return profile ? { activeMembership: await activeMembershipOf(userId, profile) } : undefined;
+};
+
+const activeMembershipOf = async (userId: string, profile: Record<string, unknown> | undefined): Promise<UserMembership | undefined> => {
   const activeTenantId = profile?.activeTenantId;
   if (typeof activeTenantId === 'string') {
     const active = await getItem(userMembershipKey(activeTenantId, userId));

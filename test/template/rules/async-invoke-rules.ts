@@ -1,12 +1,13 @@
 import { asList, type CfnTemplate, isRecord, isTrue, referencedLogicalId, resourcesOfType, type Violation } from '../cfn-template';
 
 /**
- * A function that S3 invokes runs asynchronously: no caller sees it fail.
- * After Lambda's retries its event would be dropped, and the file it was
- * about left pending for good. So every such function hands its failed
- * events to an on-failure destination; a destination queue is encrypted (the
- * events name tenants' objects) and has an alarm on its messages, or the
- * failures pile up where nobody looks.
+ * A function that S3 or an EventBridge rule invokes runs asynchronously: no
+ * caller sees it fail. After Lambda's retries its event would be dropped: the
+ * file it was about left pending for good, the sign-out it reported never
+ * honoured. So every such function hands its failed events to an on-failure
+ * destination; a destination queue is encrypted (the events name tenants'
+ * objects, users and their addresses) and has an alarm on its messages, or
+ * the failures pile up where nobody looks.
  */
 
 /** SQS metrics that rise when a message arrives and stays. */
@@ -15,13 +16,13 @@ const QUEUE_BACKLOG_METRICS = new Set(['ApproximateNumberOfMessagesVisible', 'Ap
 export function checkAsyncInvokeRules(template: CfnTemplate): Violation[] {
   const violations: Violation[] = [];
   const destinations = onFailureDestinations(template);
-  for (const functionId of s3InvokedFunctions(template)) {
+  for (const [functionId, invoker] of asyncInvokedFunctions(template)) {
     if (!destinations.has(functionId)) {
       violations.push({
         rule: 'lambda.async-on-failure',
         resource: functionId,
         path: 'AWS::Lambda::EventInvokeConfig',
-        message: 'S3 invokes it asynchronously, but no EventInvokeConfig gives it an OnFailure destination',
+        message: `${invoker} invokes it asynchronously, but no EventInvokeConfig gives it an OnFailure destination`,
       });
     }
   }
@@ -61,14 +62,21 @@ function onFailureDestinations(template: CfnTemplate): Map<string, string> {
   return destinations;
 }
 
-/** The functions a bucket's event notifications invoke. */
-function s3InvokedFunctions(template: CfnTemplate): Set<string> {
-  const functions = new Set<string>();
+/** Function logical id → what invokes it asynchronously: a bucket's event notifications, or an EventBridge rule. */
+function asyncInvokedFunctions(template: CfnTemplate): Map<string, string> {
+  const functions = new Map<string, string>();
   for (const [, bucket] of resourcesOfType(template, 'AWS::S3::Bucket')) {
     const notifications = isRecord(bucket.NotificationConfiguration) ? bucket.NotificationConfiguration : {};
     for (const config of asList(notifications.LambdaConfigurations)) {
       const functionId = isRecord(config) ? referencedLogicalId(config.Function) : undefined;
-      if (functionId !== undefined) functions.add(functionId);
+      if (functionId !== undefined) functions.set(functionId, 'S3');
+    }
+  }
+  const lambdaFunctions = new Set(resourcesOfType(template, 'AWS::Lambda::Function').map(([functionId]) => functionId));
+  for (const [ruleId, rule] of resourcesOfType(template, 'AWS::Events::Rule')) {
+    for (const target of asList(rule.Targets)) {
+      const functionId = isRecord(target) ? referencedLogicalId(target.Arn) : undefined;
+      if (functionId !== undefined && lambdaFunctions.has(functionId)) functions.set(functionId, `EventBridge (${ruleId})`);
     }
   }
   return functions;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allSessionsKey,
   auditKey,
   auditPartition,
   emailInviteKey,
@@ -9,6 +10,7 @@ import {
   memberKey,
   memberPrefix,
   revokedSessionKey,
+  sessionsEndedByKey,
   tenantDirectory,
   tenantDirectoryKey,
   tenantKey,
@@ -55,6 +57,8 @@ describe('key builders', () => {
       userProfileKey('x'),
       userMembershipKey('x', 'x'),
       revokedSessionKey('x', 'x'),
+      allSessionsKey('x'),
+      sessionsEndedByKey('x', 'x'),
     ].map(({ pk, sk }) => `${pk}|${sk}`);
 
     // Assess
