@@ -50,12 +50,13 @@ export const ensureTable = async (endpoint: string, region: string, tableName: s
 export type LocalPool = { userPoolId: string; clientId: string };
 
 /**
- * The public client's sign-in settings as resources/cognito.yml has them: SRP
- * and refresh only, so a client library signs in here exactly as on AWS (and
- * cognito-local refuses USER_PASSWORD_AUTH as Cognito does).
+ * The public client's sign-in settings as resources/cognito.yml has them:
+ * choice-based sign-in (USER_AUTH), SRP and refresh, so a client library signs
+ * in here exactly as on AWS (and cognito-local refuses USER_PASSWORD_AUTH as
+ * Cognito does).
  */
 export const PUBLIC_CLIENT_SETTINGS: Omit<UpdateUserPoolClientCommandInput, 'UserPoolId' | 'ClientId'> = {
-  ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   PreventUserExistenceErrors: 'ENABLED',
   EnableTokenRevocation: true,
   // serverless.yml's default params accessTokenMinutes and refreshTokenDays; the emulator expires refresh tokens too.
@@ -99,6 +100,8 @@ export const ensureUserPool = async (endpoint: string, region: string, existing:
             RequireNumbers: true,
             RequireSymbols: false,
           },
+          // Choice-based sign-in (USER_AUTH) with email codes, as a deployed stage with a mail identity has it.
+          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] },
         },
         AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
         MfaConfiguration: 'OPTIONAL',

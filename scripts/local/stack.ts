@@ -78,6 +78,8 @@ const writeCognitoConfig = (stateDir: string, ports: StackPorts) => {
       PostAuthentication: `${SERVICE}-${STAGE}-postAuthentication`,
       PreTokenGeneration: `${SERVICE}-${STAGE}-preTokenGeneration`,
     },
+    // What the EventBridge rule on CloudTrail's GlobalSignOut event runs on AWS (serverless.yml cognitoGlobalSignOut).
+    ApiCallEvents: { FunctionName: `${SERVICE}-${STAGE}-cognitoGlobalSignOut`, EventNames: ['GlobalSignOut'] },
     PreTokenGenerationConfig: { LambdaVersion: 'V2_0' },
     TokenConfig: { IssuerDomain: `http://127.0.0.1:${ports.cognito}` },
   };

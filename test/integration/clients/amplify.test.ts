@@ -1,12 +1,12 @@
-import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '../../../src/lib/tenants/create-tenant';
+import { configureAmplify } from '../support/amplify';
 import { api } from '../support/api';
 import { decodeJwt } from '../support/cognito';
 import { latestCodeMailTo, latestInviteCodeTo, verificationCode } from '../support/mail';
 import { operator } from '../support/operator';
-import { PASSWORD, stack, uniqueEmail } from '../support/stack';
+import { PASSWORD, uniqueEmail } from '../support/stack';
 import { tenantWithOwner } from '../support/world';
 
 /**
@@ -21,17 +21,7 @@ const accessToken = async (forceRefresh = false): Promise<string> => {
 };
 
 describe('aws-amplify v6 against the local stack', () => {
-  beforeAll(() => {
-    Amplify.configure({
-      Auth: {
-        Cognito: {
-          userPoolId: stack.cognito.userPoolId,
-          userPoolClientId: stack.cognito.clientId,
-          userPoolEndpoint: stack.cognito.endpoint,
-        },
-      },
-    });
-  });
+  beforeAll(configureAmplify);
   afterAll(() => signOut().catch(() => {}));
 
   it('signs an invited person up with the invite code, confirms from the mail, signs in (SRP) and calls the API', async () => {

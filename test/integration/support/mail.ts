@@ -42,7 +42,7 @@ export const latestCodeMailTo = async (to: string, timeoutMs = 5000): Promise<Ma
 };
 
 export const verificationCode = (mail: Mail): string => {
-  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  const code = /\b(\d{6}|\d{8})\b/.exec(mail.text)?.[1];
   if (!code) throw new Error(`No verification code in: ${mail.text}`);
   return code;
 };
