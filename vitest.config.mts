@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit (one module, no services), template (the packaged
- * CloudFormation template, built offline once per run) and integration (real
+ * Four projects: unit (one module, no services), template (the packaged
+ * CloudFormation template, built offline once per run), integration (real
  * handlers and triggers on the local stack, started once per run and always
- * stopped).
+ * stopped) and security (the adversarial suites, on a stack of their own;
+ * `npm run test:security`, not part of `npm test`).
  */
 export default defineConfig({
   test: {
@@ -39,6 +40,20 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           // The suites share one stack; files run one after another to keep the 2-core machine responsive.
+          fileParallelism: false,
+        },
+      },
+      {
+        // `npm run test:security`: the adversarial suites (token attacks, property fuzzing of
+        // isolation and hostile input) against their own local stack; each writes a report for SECURITY.md.
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup-env.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- part...]`: measures the parts (auth, cold, dynamodb, csv,
- * e2e; all by default), each in a fresh child process, and rewrites
+ * `npm run bench [-- part...]`: measures the parts (auth, cold, dynamodb, storm,
+ * csv, e2e; all by default), each in a fresh child process, and rewrites
  * BENCHMARKS.md with their figures (the sections of parts not run are kept).
  * Parts that need the local stack share one, started on free ports in a temp
  * directory and always stopped at the end.
@@ -19,6 +19,7 @@ const TITLES: Record<PartName, string> = {
   auth: 'Auth chain',
   cold: 'Cold start',
   dynamodb: 'DynamoDB round trips per route',
+  storm: "One tenant's login storm",
   csv: 'CSV ingest',
   e2e: 'End to end on the local stack',
 };

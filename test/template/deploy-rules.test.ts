@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { asList, type CfnTemplate, isRecord, propertiesOf, resourcesOfType } from './cfn-template';
 import { packageServiceOffline } from './package-service';
 import { PACKAGED_STAGES, readPackagedTemplate } from './packaged-templates';
+import { checkResourceSchemas } from './resource-schema';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -96,6 +97,16 @@ describe.each(PACKAGED_STAGES)('what a deploy of %s needs', (stage) => {
     }
     expect(propertiesOf(template, 'UserPool').DeletionProtection).toBe(stage === 'prod' ? 'ACTIVE' : 'INACTIVE');
     expect(propertiesOf(template, 'MainTable').DeletionProtectionEnabled).toBe(stage === 'prod');
+  });
+
+  it("leaves the table's warm throughput to DynamoDB unless the stage pre-warms it (tableWarmThroughput)", () => {
+    // Prepare: the table as a stage that pre-warms it would package it
+    const warmed = structuredClone(template);
+    propertiesOf(warmed, 'MainTable').WarmThroughput = { ReadUnitsPerSecond: 50_000, WriteUnitsPerSecond: 20_000 };
+
+    // Assess
+    expect(propertiesOf(template, 'MainTable').WarmThroughput).toEqual({ Ref: 'AWS::NoValue' });
+    expect(checkResourceSchemas(warmed).filter((v) => v.resource === 'MainTable')).toEqual([]);
   });
 
   it('records the web origin it was deployed with, so a later deploy cannot drop it unnoticed', () => {

@@ -10,6 +10,7 @@ const loaders: Record<PartName, () => Promise<{ run: () => Promise<PartResult> }
   auth: () => import('../parts/auth-chain'),
   cold: () => import('../parts/cold-start'),
   dynamodb: () => import('../parts/dynamodb-round-trips'),
+  storm: () => import('../parts/login-storm'),
   csv: () => import('../parts/csv-ingest'),
   e2e: () => import('../parts/end-to-end'),
 };

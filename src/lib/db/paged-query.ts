@@ -1,6 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../errors';
-import type { CursorScope } from '../pagination/cursor';
+import { type CursorScope, invalidCursor } from '../pagination/cursor';
 import { cursorCodec } from '../pagination/cursor-codec';
 import type { ListQuery } from '../pagination/list-query';
 import { db } from './client';
@@ -20,7 +19,7 @@ export const pagedQuery = async <T>(
   const codec = await cursorCodec();
   const startKey = list.cursor ? codec.open(scope, list.cursor) : undefined;
   if (startKey && startKey.pk !== input.ExpressionAttributeValues[':pk']) {
-    throw new ValidationError('The cursor is invalid.', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
+    throw invalidCursor();
   }
   const items: Record<string, unknown>[] = [];
   let resume = startKey;

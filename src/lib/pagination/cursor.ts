@@ -14,6 +14,10 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** A cursor that is not one of this list's (edited, foreign, or out of place): a 400 like any invalid input. */
+export const invalidCursor = (): ValidationError =>
+  new ValidationError('The cursor is invalid.', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
+
 const deriveKey = (secret: string): Buffer => Buffer.from(hkdfSync('sha256', secret, 'tenantgate', 'list-cursor-v1', 32));
 
 const aad = (scope: CursorScope) => Buffer.from(`${VERSION}|${scope.tenantId}|${scope.list}`);
@@ -31,9 +35,8 @@ export const createCursorCodec = (secret: string) => {
       return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
     },
     open: (scope: CursorScope, cursor: string): ResumeKey => {
-      const invalid = () => new ValidationError('The cursor is invalid.', [{ path: 'cursor', message: 'is not a cursor of this list' }]);
       const raw = Buffer.from(cursor, 'base64url');
-      if (raw.length <= IV_BYTES + TAG_BYTES || raw.toString('base64url') !== cursor) throw invalid();
+      if (raw.length <= IV_BYTES + TAG_BYTES || raw.toString('base64url') !== cursor) throw invalidCursor();
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
         decipher.setAAD(aad(scope));
@@ -43,7 +46,7 @@ export const createCursorCodec = (secret: string) => {
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a key');
         return parsed as ResumeKey;
       } catch {
-        throw invalid();
+        throw invalidCursor();
       }
     },
   };

@@ -2,7 +2,7 @@
 
 import { DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { emailInviteKey } from '../../../src/lib/db/keys';
 
 export const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -10,6 +10,10 @@ export const ddbMock = mockClient(DynamoDBDocumentClient);
 /** The `:pk` a Query asked for: which partition the code read. */
 export const queriedPartition = (input: QueryCommandInput): string | undefined =>
   input.ExpressionAttributeValues?.[':pk'] as string | undefined;
+
+/** The pk of an audit event in its log: one of the log's shards, which one depends on the (random) event id. */
+export const inAuditLogOf = (tenantId: string | undefined) =>
+  expect.stringMatching(tenantId ? new RegExp(`^TENANT#${tenantId}#AUDIT#\\d+$`) : /^PLATFORM#AUDIT#\d+$/);
 
 /** Items of a user's partition, as the table stores them. */
 export const userProfileItem = (userId: string, email: string, activeTenantId?: string) => ({

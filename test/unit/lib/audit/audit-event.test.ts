@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_TYPES, auditItem, toAuditEvent } from '../../../../src/lib/audit/audit-event';
+import { auditShardOf } from '../../../../src/lib/db/keys';
 
 const NOW = new Date('2025-06-02T09:00:00.000Z');
 
 describe('auditItem', () => {
-  it("keys the event in its tenant's audit partition by time, with a TTL from the retention", () => {
+  it("keys the event in a shard of its tenant's log by time, with a TTL from the retention", () => {
     // Act
     const item = auditItem('tenant-a', { type: 'member.removed', actorId: 'user-1', targetId: 'user-2' }, NOW, 30, 'event-1');
 
     // Assess
     expect(item).toEqual({
-      pk: 'TENANT#tenant-a#AUDIT',
+      pk: `TENANT#tenant-a#AUDIT#${auditShardOf('event-1')}`,
       sk: '2025-06-02T09:00:00.000Z#event-1',
       entity: 'audit',
       ttl: Date.parse('2025-07-02T09:00:00.000Z') / 1000,
@@ -28,7 +29,7 @@ describe('auditItem', () => {
     const b = auditItem(undefined, { type: 'auth.login', actorId: 'user-1' }, NOW, 365);
 
     // Assess
-    expect(a.pk).toBe('PLATFORM#AUDIT');
+    expect(a.pk).toMatch(/^PLATFORM#AUDIT#\d+$/);
     expect(a.sk).not.toBe(b.sk);
   });
 

@@ -10,9 +10,9 @@ describe('readSessionState', () => {
     ddbMock.reset();
   });
 
-  it('reads the revoked-session marker, the user-wide marker and the membership in one round trip', async () => {
+  it("reads the revoked-session marker, the user-wide marker and the user's side of the membership in one round trip", async () => {
     // Prepare
-    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, {}, { Item: { pk: 'TENANT#tenant-a', role: 'admin' } }] });
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, {}, { Item: { pk: 'USER#user-1', role: 'admin' } }] });
 
     // Act
     const state = await readSessionState('user-1', 'session-1', 'tenant-a');
@@ -25,7 +25,7 @@ describe('readSessionState', () => {
     expect(keys).toEqual([
       [TEST_TABLE_NAME, { pk: 'USER#user-1#SESSIONS', sk: 'SESSION#session-1' }],
       [TEST_TABLE_NAME, { pk: 'USER#user-1#SESSIONS', sk: 'ALL' }],
-      [TEST_TABLE_NAME, { pk: 'TENANT#tenant-a', sk: 'MEMBER#user-1' }],
+      [TEST_TABLE_NAME, { pk: 'USER#user-1', sk: 'MEMBERSHIP#tenant-a' }],
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('readSessionState', () => {
     // Prepare
     ddbMock
       .on(TransactGetCommand)
-      .resolves({ Responses: [{ Item: { pk: 'USER#user-1' } }, {}, { Item: { pk: 'TENANT#tenant-a', role: 'owner' } }] });
+      .resolves({ Responses: [{ Item: { pk: 'USER#user-1' } }, {}, { Item: { pk: 'USER#user-1', role: 'owner' } }] });
 
     // Act
     const state = await readSessionState('user-1', 'session-1', 'tenant-a');
@@ -69,7 +69,7 @@ describe('readSessionState', () => {
 
   it('treats a stored role it does not know as no membership', async () => {
     // Prepare
-    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, {}, { Item: { pk: 'TENANT#tenant-a', role: 'superuser' } }] });
+    ddbMock.on(TransactGetCommand).resolves({ Responses: [{}, {}, { Item: { pk: 'USER#user-1', role: 'superuser' } }] });
 
     // Act
     const state = await readSessionState('user-1', 'session-1', 'tenant-a');

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  AUDIT_SHARDS,
   allSessionsKey,
   auditKey,
-  auditPartition,
+  auditPartitions,
+  auditShardOf,
   emailInviteKey,
   inviteKey,
   invitePrefix,
@@ -31,7 +34,7 @@ describe('key builders', () => {
     expect(emailInviteKey(T, 'a@acme.test')).toEqual({ pk: 'EMAIL#a@acme.test', sk: `INVITE#${T}` });
     expect(tenantDirectoryKey(T)).toEqual({ pk: 'TENANT_DIRECTORY', sk: `TENANT#${T}` });
     expect(userMembershipKey(T, U)).toEqual({ pk: `USER#${U}`, sk: `MEMBERSHIP#${T}` });
-    expect(auditKey(T, AT, 'event-1')).toEqual({ pk: `TENANT#${T}#AUDIT`, sk: `${AT}#event-1` });
+    expect(auditKey(T, AT, 'event-1')).toEqual({ pk: `TENANT#${T}#AUDIT#${auditShardOf('event-1')}`, sk: `${AT}#event-1` });
   });
 
   it("put every tenant-owned item under its own tenant's partition", () => {
@@ -84,10 +87,37 @@ describe('key builders', () => {
     expect(revokedSessionKey(U, 's').pk).not.toBe(userPartition(U));
   });
 
-  it("keep a tenant's audit events out of its main partition, and users with no tenant in the platform partition", () => {
-    expect(auditPartition(T)).not.toBe(tenantKey(T).pk);
-    expect(auditPartition(undefined)).toBe('PLATFORM#AUDIT');
-    expect(auditPartition('')).toBe('PLATFORM#AUDIT');
+  it("keep a tenant's audit events out of its main partition, and users with no tenant in the platform's log", () => {
+    expect(auditPartitions(T)).not.toContain(tenantKey(T).pk);
+    expect(auditKey(undefined, AT, 'e').pk).toMatch(/^PLATFORM#AUDIT#\d+$/);
+    expect(auditKey('', AT, 'e').pk).toMatch(/^PLATFORM#AUDIT#\d+$/);
+    expect(auditPartitions(T).some((pk) => auditPartitions('tenant-b').includes(pk))).toBe(false);
+  });
+
+  it("put an event in one shard of its tenant's log, the same one for the same event id", () => {
+    // Act
+    const first = auditKey(T, AT, 'event-1');
+    const retried = auditKey(T, '2025-06-02T09:00:04.000Z', 'event-1');
+
+    // Assess
+    expect(retried.pk).toBe(first.pk);
+    expect(auditPartitions(T)).toContain(first.pk);
+    expect(auditShardOf('event-1')).toBeGreaterThanOrEqual(0);
+    expect(auditShardOf('event-1')).toBeLessThan(AUDIT_SHARDS);
+  });
+
+  it('spread events evenly over the shards, and read the pre-sharding partition too', () => {
+    // Act: 32,000 event ids, as randomUUID makes them
+    const counts = new Array<number>(AUDIT_SHARDS).fill(0);
+    for (let i = 0; i < 1000 * AUDIT_SHARDS; i++) {
+      const shard = auditShardOf(randomUUID());
+      counts[shard] = (counts[shard] ?? 0) + 1;
+    }
+
+    // Assess: 1,000 expected per shard, sd ≈ 31; 6 sd either way fails a fair hash about once in 10^7 runs
+    expect(Math.min(...counts)).toBeGreaterThan(1000 - 190);
+    expect(Math.max(...counts)).toBeLessThan(1000 + 190);
+    expect(auditPartitions(T)).toEqual([`TENANT#${T}#AUDIT`, ...Array.from({ length: AUDIT_SHARDS }, (_, n) => `TENANT#${T}#AUDIT#${n}`)]);
   });
 
   it('sort audit events by time', () => {

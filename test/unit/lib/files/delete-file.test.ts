@@ -3,7 +3,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../../src/lib/errors';
 import { deleteFile } from '../../../../src/lib/files/delete-file';
-import { ddbMock } from '../../support/dynamodb';
+import { ddbMock, inAuditLogOf } from '../../support/dynamodb';
 import { BUCKET, callerAs, conditionFailed, FILE_ID, fileItem, KEY, NOW, s3Mock, TENANT, UPLOADER } from './file-fixtures';
 
 vi.hoisted(() => {
@@ -86,7 +86,7 @@ describe('deleteFile', () => {
     expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe(KEY);
     const [remove, audit] = ddbMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(remove?.Delete?.Key).toEqual({ pk: `TENANT#${TENANT}`, sk: `FILE#${FILE_ID}` });
-    expect(audit?.Put?.Item?.pk).toBe(`TENANT#${TENANT}#AUDIT`);
+    expect(audit?.Put?.Item?.pk).toEqual(inAuditLogOf(TENANT));
   });
 
   it('answers 404 for a file this tenant does not have', async () => {

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { REASONS } from '../../../../src/lib/files/ingest';
 import { ATTEMPT_SPACING_MS, INGEST_RETRIES } from '../../../../src/lib/files/ingest-attempts';
 import { ingestObject } from '../../../../src/lib/files/ingest-object';
-import { ddbMock } from '../../support/dynamodb';
+import { ddbMock, inAuditLogOf } from '../../support/dynamodb';
 import { BUCKET, conditionFailed, FILE_ID, fileItem, KEY, NOW, objectOf, s3Mock, TENANT, UPLOADER } from './file-fixtures';
 
 vi.hoisted(() => {
@@ -78,7 +78,7 @@ describe('ingestObject', () => {
       ExpressionAttributeValues: expect.objectContaining({ ':ready': 'ready', ':columns': ['id', 'name'], ':rowCount': 3 }),
     });
     expect(audit?.Put?.Item).toMatchObject({
-      pk: `TENANT#${TENANT}#AUDIT`,
+      pk: inAuditLogOf(TENANT),
       type: 'file.uploaded',
       actorId: UPLOADER,
       targetId: FILE_ID,

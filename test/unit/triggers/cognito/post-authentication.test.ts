@@ -6,7 +6,7 @@ import type { PostAuthenticationEvent } from '../../../../src/lib/cognito/trigge
 import { userMembershipKey, userProfileKey } from '../../../../src/lib/db/keys';
 import { handler, postAuthentication } from '../../../../src/triggers/cognito/post-authentication';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, userMembershipItem, userProfileItem, withMockedTableAt } from '../../support/dynamodb';
+import { ddbMock, inAuditLogOf, userMembershipItem, userProfileItem, withMockedTableAt } from '../../support/dynamodb';
 import { TEST_TABLE_NAME } from '../../support/test-env';
 
 const USER = 'user-sub-1';
@@ -79,7 +79,7 @@ const conflict = () =>
 describe('postAuthentication', () => {
   withMockedTableAt(NOW);
 
-  it("writes the auth.login event in the active tenant's audit partition, in one transaction with its sign-in marker", async () => {
+  it("writes the auth.login event in the active tenant's audit log, in one transaction with its sign-in marker", async () => {
     // Prepare
     storeMemberOfTenantA();
     ddbMock.on(TransactWriteCommand).resolves({});
@@ -107,7 +107,7 @@ describe('postAuthentication', () => {
       TableName: TEST_TABLE_NAME,
       ConditionExpression: 'attribute_not_exists(pk)',
       Item: {
-        pk: 'TENANT#tenant-a#AUDIT',
+        pk: inAuditLogOf('tenant-a'),
         sk: expect.stringMatching(/^2025-06-02T09:00:00\.000Z#/),
         entity: 'audit',
         type: 'auth.login',
@@ -246,7 +246,7 @@ describe('postAuthentication', () => {
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(3);
   });
 
-  it('audits a user with no tenant in the platform partition', async () => {
+  it("audits a user with no tenant in the platform's log", async () => {
     // Prepare
     ddbMock.on(GetCommand).resolves({});
     ddbMock.on(QueryCommand).resolves({ Items: [] });
@@ -257,7 +257,7 @@ describe('postAuthentication', () => {
 
     // Assess
     const [, event] = ddbMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(event?.Put?.Item).toMatchObject({ pk: 'PLATFORM#AUDIT', type: 'auth.login' });
+    expect(event?.Put?.Item).toMatchObject({ pk: inAuditLogOf(undefined), type: 'auth.login' });
   });
 
   it('rejects, failing the sign-in, when the audit write fails', async () => {

@@ -7,7 +7,15 @@ import type { PostConfirmationEvent } from '../../../../src/lib/cognito/trigger-
 import { ConflictError } from '../../../../src/lib/errors';
 import { handler, postConfirmation } from '../../../../src/triggers/cognito/post-confirmation';
 import { lambdaContext } from '../../support/api-gateway';
-import { ddbMock, emailInviteItem, queriedPartition, userMembershipItem, userProfileItem, withMockedTableAt } from '../../support/dynamodb';
+import {
+  ddbMock,
+  emailInviteItem,
+  inAuditLogOf,
+  queriedPartition,
+  userMembershipItem,
+  userProfileItem,
+  withMockedTableAt,
+} from '../../support/dynamodb';
 
 const USER = 'user-sub-1';
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
@@ -80,8 +88,8 @@ describe('postConfirmation', () => {
           }),
         },
         { Update: expect.objectContaining({ Key: { pk: 'EMAIL#invitee@acme.test', sk: 'INVITE#tenant-a' } }) },
-        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a#AUDIT', type: 'auth.signup' }) }) },
-        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: 'TENANT#tenant-a#AUDIT', type: 'invite.accepted' }) }) },
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: inAuditLogOf('tenant-a'), type: 'auth.signup' }) }) },
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: inAuditLogOf('tenant-a'), type: 'invite.accepted' }) }) },
       ]),
     );
     const memberPuts = items.filter((i) => String(i.Put?.Item?.sk ?? '').startsWith('MEMBER#'));

@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamodb } from '../../../src/lib/db/client';
-import { httpEvent, lambdaContext } from '../../unit/support/api-gateway';
+import { auditPartitions } from '../../../src/lib/db/keys';
 import {
   type Call,
   type Change,
@@ -19,9 +19,12 @@ import {
   type Snapshot,
   sameShape,
   shapeOf,
-} from '../support/faults';
-import { stack, uniqueEmail } from '../support/stack';
-import { buildWorld, type Caller, type World } from '../support/world';
+} from '../../integration/support/faults';
+import { pointHandlersAtStack } from '../../integration/support/in-process';
+import { stack, uniqueEmail } from '../../integration/support/stack';
+import { buildWorld, type Caller, type World } from '../../integration/support/world';
+import { httpEvent, lambdaContext } from '../../unit/support/api-gateway';
+import { writeSuiteReport } from '../support/report';
 
 /**
  * SPEC §3: a store that throttles or is unavailable answers 503 with
@@ -43,22 +46,6 @@ type HttpResult = { statusCode: number; headers?: Record<string, string>; body?:
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 type TriggerHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** As scripts/bench/lib/local-stack.ts `pointSrcAtStack`: src/lib reads these once, at module load. */
-const pointHandlersAtStack = () => {
-  Object.assign(process.env, {
-    USER_POOL_ID: stack.cognito.userPoolId,
-    APP_CLIENT_IDS: stack.cognito.clientId,
-    LOCAL_TOKEN_ISSUER: `${stack.cognito.endpoint}/${stack.cognito.userPoolId}`,
-    COGNITO_ENDPOINT: stack.cognito.endpoint,
-    LOCAL_CURSOR_SECRET: randomBytes(32).toString('base64url'),
-    CORS_ALLOWED_ORIGINS: '*',
-    BUCKET_NAME: stack.s3.bucket,
-    S3_ENDPOINT: stack.s3.endpoint,
-    // Every request reads its session state: the auth context's read is one of the calls that fail.
-    AUTH_CACHE_SECONDS: '0',
-  });
-};
-
 const loadHandlers = async () => ({
   createTenant: (await import('../../../src/handlers/tenants/create')).handler,
   updateTenant: (await import('../../../src/handlers/tenants/update')).handler,
@@ -79,6 +66,7 @@ const loadTriggers = async () => ({
   postConfirmation: (await import('../../../src/triggers/cognito/post-confirmation')).handler,
   postAuthentication: (await import('../../../src/triggers/cognito/post-authentication')).handler,
   preTokenGeneration: (await import('../../../src/triggers/cognito/pre-token-generation')).handler,
+  cognitoGlobalSignOut: (await import('../../../src/triggers/events/cognito-global-sign-out')).handler,
 });
 type TriggerName = keyof Awaited<ReturnType<typeof loadTriggers>>;
 
@@ -97,7 +85,7 @@ type Fixtures = {
   signUp: { email: string; code: string; sub: string };
 };
 
-const tenantPartitions = (tenantId: string) => [`TENANT#${tenantId}`, `TENANT#${tenantId}#AUDIT`];
+const tenantPartitions = (tenantId: string) => [`TENANT#${tenantId}`, ...auditPartitions(tenantId)];
 
 type RouteSpec = {
   route: string;
@@ -203,14 +191,14 @@ const ROUTES: RouteSpec[] = [
     handler: 'revokeSession',
     success: 204,
     request: (f) => ({ caller: f.world.callers.admin, body: { scope: 'session' } }),
-    partitions: (f) => [`USER#${f.world.callers.admin.userId}#SESSIONS`, `TENANT#${f.world.tenantA}#AUDIT`],
+    partitions: (f) => [`USER#${f.world.callers.admin.userId}#SESSIONS`, ...auditPartitions(f.world.tenantA)],
   },
   {
     route: 'POST /sessions/revoke (scope all)',
     handler: 'revokeSession',
     success: 204,
     request: (f) => ({ caller: f.world.callers.admin, body: { scope: 'all' } }),
-    partitions: (f) => [`USER#${f.world.callers.admin.userId}#SESSIONS`, `TENANT#${f.world.tenantA}#AUDIT`],
+    partitions: (f) => [`USER#${f.world.callers.admin.userId}#SESSIONS`, ...auditPartitions(f.world.tenantA)],
   },
 ];
 
@@ -283,7 +271,7 @@ const TRIGGERS: TriggerSpec[] = [
       request: { userAttributes: confirmedAttributes(f.world.callers.member.userId, f.world.callers.member.email) },
       response: {},
     }),
-    partitions: (f) => [`USER#${f.world.callers.member.userId}#SESSIONS`, `TENANT#${f.world.tenantA}#AUDIT`],
+    partitions: (f) => [`USER#${f.world.callers.member.userId}#SESSIONS`, ...auditPartitions(f.world.tenantA)],
     check: (f, changes) => {
       const { userId } = f.world.callers.member;
       expect(added(changes, (i) => i.pk === `USER#${userId}#SESSIONS` && i.sk === 'ALL')).toBe(1);
@@ -304,11 +292,42 @@ const TRIGGERS: TriggerSpec[] = [
       },
       response: {},
     }),
-    partitions: (f) => [`USER#${f.world.callers.member.userId}#LOGINS`, `TENANT#${f.world.tenantA}#AUDIT`],
+    partitions: (f) => [`USER#${f.world.callers.member.userId}#LOGINS`, ...auditPartitions(f.world.tenantA)],
     check: (f, changes) => {
       const { userId } = f.world.callers.member;
       expect(added(changes, (i) => i.pk === `USER#${userId}#LOGINS`)).toBe(1);
       expect(auditsAdded(changes, 'auth.login', userId)).toBe(1);
+    },
+  },
+  {
+    name: "Cognito's GlobalSignOut (EventBridge, CloudTrail)",
+    trigger: 'cognitoGlobalSignOut',
+    event: (f) => ({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.cognito-idp',
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region: stack.region,
+      resources: [],
+      detail: {
+        eventTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        eventSource: 'cognito-idp.amazonaws.com',
+        eventName: 'GlobalSignOut',
+        errorCode: '',
+        sourceIPAddress: '203.0.113.9',
+        userAgent: 'fault-injection',
+        additionalEventData: { sub: f.world.callers.member.userId },
+        eventID: 'fault-injection-sign-out',
+      },
+    }),
+    partitions: (f) => [`USER#${f.world.callers.member.userId}#SESSIONS`, ...auditPartitions(f.world.tenantA)],
+    check: (f, changes) => {
+      const { userId } = f.world.callers.member;
+      expect(added(changes, (i) => i.pk === `USER#${userId}#SESSIONS` && i.sk === 'ALL')).toBe(1);
+      expect(added(changes, (i) => i.pk === `USER#${userId}#SESSIONS` && String(i.sk).startsWith('ENDED_BY#'))).toBe(1);
+      expect(auditsAdded(changes, 'session.revoked', userId)).toBe(1);
     },
   },
   {
@@ -353,6 +372,8 @@ const label = (plan: Plan, calls: Call[]) =>
 
 /** One line per route or trigger for the summary printed at the end. */
 const summary: string[] = [];
+/** Every outcome of an injected fault, for the suite's report (SECURITY.md). */
+const allOutcomes: string[] = [];
 const tally = (outcomes: string[]) =>
   Object.entries(outcomes.reduce<Record<string, number>>((n, o) => Object.assign(n, { [o]: (n[o] ?? 0) + 1 }), {}))
     .map(([o, n]) => `${o} ×${n}`)
@@ -388,7 +409,8 @@ const putBack = async (before: Snapshot, changes: Change[], pks: string[]) => {
 };
 
 beforeAll(async () => {
-  pointHandlersAtStack();
+  // Every request reads its session state: the auth context's read is one of the calls that fail.
+  pointHandlersAtStack({ AUTH_CACHE_SECONDS: '0' });
   handlers = await loadHandlers();
   triggers = await loadTriggers();
   const { logger } = await import('../../../src/lib/logger');
@@ -442,6 +464,22 @@ beforeAll(async () => {
 afterAll(() => {
   injector?.uninstall();
   if (summary.length > 0) console.log(`[faults]\n${summary.join('\n')}`);
+  const count = (test: (outcome: string) => boolean) => allOutcomes.filter(test).length;
+  writeSuiteReport({
+    suite: 'faults',
+    title: 'DynamoDB conflicts, throttling and outages injected at every call of every mutating route and Cognito trigger',
+    cases: allOutcomes.length,
+    refused: count((o) => /^(409|503|threw) /.test(o)),
+    accepted: 0,
+    serverErrors: count((o) => /^5\d\d /.test(o) && !o.startsWith('503 ')),
+    leaks: count((o) => o.endsWith(' half-written')),
+    breakdown: {
+      'answered 409 or 503, nothing written': count((o) => /^(409|503) unchanged$/.test(o)),
+      'trigger failed (Cognito retries), nothing written': count((o) => o === 'threw unchanged'),
+      'retried by the SDK or the code, written once': count((o) => o.endsWith(' as-success')),
+      'half writes': count((o) => o.endsWith(' half-written')),
+    },
+  });
 });
 
 describe('a DynamoDB conflict, throttling or outage on a mutating route', () => {
@@ -462,7 +500,8 @@ describe('a DynamoDB conflict, throttling or outage on a mutating route', () => 
       const undeclared = cleanPks.filter((pk) => !declared.includes(pk));
       if (spec.createsTenant) {
         const { tenantId } = (JSON.parse(clean.value.body ?? '{}') as { tenant: { tenantId: string } }).tenant;
-        expect(undeclared.sort()).toEqual(tenantPartitions(tenantId).sort());
+        expect(undeclared).toContain(`TENANT#${tenantId}`);
+        expect(undeclared.filter((pk) => !tenantPartitions(tenantId).includes(pk))).toEqual([]);
       } else {
         expect(undeclared).toEqual([]);
       }
@@ -506,6 +545,7 @@ describe('a DynamoDB conflict, throttling or outage on a mutating route', () => 
         }
       }
 
+      allOutcomes.push(...outcomes);
       const ops = clean.calls.map((c) => `${c.op}${c.auth ? '(auth)' : ''}`).join(', ');
       summary.push(
         `${spec.route}: ${clean.calls.length} calls [${ops}], ${outcomes.length} faults → ${tally(outcomes)} (${Date.now() - started} ms)`,
@@ -565,6 +605,7 @@ describe('a DynamoDB conflict, throttling or outage in a Cognito trigger', () =>
         }
       }
 
+      allOutcomes.push(...outcomes);
       summary.push(
         `${spec.name}: ${clean.calls.length} calls, ${outcomes.length} faults → ${tally(outcomes)} (${Date.now() - started} ms)`,
       );
