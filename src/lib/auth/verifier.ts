@@ -1,5 +1,5 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
-import type { Fetcher } from 'aws-jwt-verify/https';
+import { type Fetcher, SimpleFetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { UnauthorizedError } from '../errors';
@@ -22,11 +22,21 @@ const loopbackFetcher: Fetcher = {
  * (fetched once, cached), an asymmetric algorithm, `iss` equal to the pool,
  * `token_use` = access, `client_id` in the allow-list, `exp` not past.
  */
+/**
+ * The pool's JWKS within 1.5 s an attempt (API Gateway's own JWT authorizer
+ * allows as much), not aws-jwt-verify's 3 s: with its one retry and the
+ * DynamoDB budget after it, a cold start with a slow JWKS still answers a
+ * clean 401 well inside the function's timeout.
+ */
+const JWKS_RESPONSE_TIMEOUT_MS = 1500;
+const cognitoJwksCache = () =>
+  new SimpleJwksCache({ fetcher: new SimpleFetcher({ defaultRequestOptions: { responseTimeout: JWKS_RESPONSE_TIMEOUT_MS } }) });
+
 const createJwtVerifier = (config: AuthConfig, jwksCache?: SimpleJwksCache) => {
   if (!config.localIssuer) {
     return CognitoJwtVerifier.create(
       { userPoolId: config.userPoolId, tokenUse: 'access', clientId: config.clientIds },
-      jwksCache ? { jwksCache } : undefined,
+      { jwksCache: jwksCache ?? cognitoJwksCache() },
     );
   }
   return JwtRsaVerifier.create(

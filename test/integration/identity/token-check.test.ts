@@ -1,16 +1,11 @@
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '../../../src/lib/tenants/create-tenant';
 import { type ApiResponse, api } from '../support/api';
-import { cognito, decodeJwt, signIn, signUpConfirmAndSignIn } from '../support/cognito';
+import { cognito, decodeJwt, signIn, signInToAnotherPool, signUpConfirmAndSignIn } from '../support/cognito';
 import { hs256WithPublicKey, signAsEmulator, tamper, unsignedToken } from '../support/forge';
 import { operator } from '../support/operator';
-import { PASSWORD, stack, uniqueEmail } from '../support/stack';
+import { stack, uniqueEmail } from '../support/stack';
 
 const expectRefused = (res: ApiResponse) => {
   expect(res.status).toBe(401);
@@ -22,29 +17,6 @@ const expectRefused = (res: ApiResponse) => {
     status: 401,
     detail: 'A valid access token is required.',
   });
-};
-
-/** A user of a pool other than the API's, signed in through that pool's own client. */
-const signInToAnotherPool = async (email: string) => {
-  const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'another-pool', UsernameAttributes: ['email'] }));
-  const poolId = pool.UserPool?.Id ?? '';
-  const client = await cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: 'other',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }),
-  );
-  await cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [{ Name: 'email', Value: email }],
-    }),
-  );
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true }));
-  return signIn(email, client.UserPoolClient?.ClientId ?? '', poolId);
 };
 
 describe('the access-token check on GET /me', () => {

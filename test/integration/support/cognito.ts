@@ -1,7 +1,10 @@
 import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -91,4 +94,32 @@ export const signUpConfirmAndSignIn = async (email: string, inviteCode?: string)
   await confirmWithMailedCode(email);
   const tokens = await signIn(email);
   return { ...tokens, userId: String(decodeJwt(tokens.accessToken).sub) };
+};
+
+/**
+ * A user of a pool other than the API's (same emulator, so locally the same
+ * signing key: only `iss` tells the pools apart), signed in through that
+ * pool's own client. The emulator runs our PreSignUp for every pool, so the
+ * address needs a pending invite first.
+ */
+export const signInToAnotherPool = async (email: string): Promise<Tokens> => {
+  const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'another-pool', UsernameAttributes: ['email'] }));
+  const poolId = pool.UserPool?.Id ?? '';
+  const client = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'other',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true }));
+  return signIn(email, client.UserPoolClient?.ClientId ?? '', poolId);
 };

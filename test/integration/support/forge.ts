@@ -14,10 +14,19 @@ const publicKey = (JSON.parse(fs.readFileSync(path.join(keyDir, 'cognitoLocal.pu
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** The `kid` of the emulator's key in its JWKS. */
+export const EMULATOR_KID = 'CognitoLocal';
+
+/** The emulator's public key as PEM: what the HMAC key-confusion forgeries take as their secret. */
+export const emulatorPublicKeyPem = publicKey;
+
+/** The emulator key's RSA signature over any signing input, for tokens crafted byte by byte (test/security). */
+export const emulatorSignature = (signingInput: string, digest: 'RSA-SHA256' | 'RSA-SHA384' | 'RSA-SHA512' = 'RSA-SHA256'): string =>
+  createSign(digest).update(signingInput).sign(privateKey).toString('base64url');
+
 export const signAsEmulator = (payload: Record<string, unknown>): string => {
-  const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'CognitoLocal' })}.${b64(payload)}`;
-  const signature = createSign('RSA-SHA256').update(head).sign(privateKey).toString('base64url');
-  return `${head}.${signature}`;
+  const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: EMULATOR_KID })}.${b64(payload)}`;
+  return `${head}.${emulatorSignature(head)}`;
 };
 
 export const unsignedToken = (payload: Record<string, unknown>): string => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.`;
@@ -25,7 +34,7 @@ export const unsignedToken = (payload: Record<string, unknown>): string => `${b6
 /** The classic confusion attack: HS256 keyed with the issuer's public key. */
 export const hs256WithPublicKey = (payload: Record<string, unknown>): string => {
   if (!publicKey) throw new Error('cognito-local public key has no PEM');
-  const head = `${b64({ alg: 'HS256', typ: 'JWT', kid: 'CognitoLocal' })}.${b64(payload)}`;
+  const head = `${b64({ alg: 'HS256', typ: 'JWT', kid: EMULATOR_KID })}.${b64(payload)}`;
   return `${head}.${createHmac('sha256', publicKey).update(head).digest('base64url')}`;
 };
 
