@@ -332,7 +332,14 @@ export const run = async (): Promise<PartResult> => {
   const describe = (calls: Call[]) => {
     const auth = calls.filter((c) => c.auth).length;
     const ops = calls.map((c) => (c.auth ? `${c.op} (auth)` : c.op));
-    return { total: calls.length, auth, ops: ops.length ? ops.join(', ') : '–' };
+    // A run of the same operation once, with its count: the audit log's 33 parallel Queries read "Query ×33".
+    const runs = ops.reduce<{ op: string; n: number }[]>((acc, op) => {
+      const last = acc.at(-1);
+      if (last?.op === op) last.n += 1;
+      else acc.push({ op, n: 1 });
+      return acc;
+    }, []);
+    return { total: calls.length, auth, ops: runs.length ? runs.map((r) => (r.n > 1 ? `${r.op} ×${r.n}` : r.op)).join(', ') : '–' };
   };
   const scans = rows.flatMap((r) => [...r.cold, ...r.warm].filter((c) => c.op === 'Scan').map(() => r.name));
   const verdicts = rows.map((r) => {
