@@ -97,6 +97,27 @@ describe('the local S3 checks presigned URLs as S3 does', () => {
       expect(await objectExists(keyOf(declared))).toBe(false);
     });
 
+    it("answers a browser's CORS preflight of the presigned URL from the bucket's CORS rules, unauthenticated, and stores nothing", async () => {
+      // Prepare
+      const declared = await declare('preflight.csv');
+
+      // Act: what a browser sends before the PUT, to the same URL (its signature query included)
+      const res = await fetch(declared.upload.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+
+      // Assess
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeTruthy();
+      expect(res.headers.get('access-control-allow-methods')).toContain('PUT');
+      expect(await objectExists(keyOf(declared))).toBe(false);
+    });
+
     it('refuses it once expired: 403 AccessDenied, and stores nothing', async () => {
       // Prepare: the ticket of a real declaration, signed 16 minutes ago for 15
       const declared = await declare('late.csv');
