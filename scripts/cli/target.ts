@@ -33,7 +33,11 @@ export const useTarget = async (target: Target): Promise<{ tableName: string; re
       `No local stack found (${path.relative(process.cwd(), target.stackFile)} is missing). Run \`npm start\` first, or pass --stage <name>.`,
     );
   }
-  const stack = JSON.parse(fs.readFileSync(target.stackFile, 'utf8')) as { region: string; dynamodb: { endpoint: string } };
+  const stack = JSON.parse(fs.readFileSync(target.stackFile, 'utf8')) as {
+    region: string;
+    dynamodb: { endpoint: string };
+    webUrl?: string;
+  };
   const tableName = 'tenantgate-local';
   process.env.STAGE = 'local';
   process.env.TABLE_NAME = tableName;
@@ -43,6 +47,8 @@ export const useTarget = async (target: Target): Promise<{ tableName: string; re
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   // Invite emails go to the local mailbox next to stack.json, as the API's do.
   process.env.LOCAL_MAIL_DIR = path.join(path.dirname(target.stackFile), 'mail');
+  // Their sign-up links open the web app where the stack serves it (TG_WEB_PORT).
+  if (stack.webUrl) process.env.APP_URL = stack.webUrl;
   process.env.IS_OFFLINE = 'true';
   return { tableName, region: { region: stack.region, source: path.basename(target.stackFile) } };
 };

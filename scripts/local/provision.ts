@@ -4,6 +4,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
   type UpdateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -46,6 +47,9 @@ export const ensureTable = async (endpoint: string, region: string, tableName: s
     client.destroy();
   }
 };
+
+/** The local pool's passkey relying party: the web app and tests run on localhost. */
+export const LOCAL_PASSKEY_RELYING_PARTY = 'localhost';
 
 export type LocalPool = { userPoolId: string; clientId: string };
 
@@ -100,8 +104,9 @@ export const ensureUserPool = async (endpoint: string, region: string, existing:
             RequireNumbers: true,
             RequireSymbols: false,
           },
-          // Choice-based sign-in (USER_AUTH) with email codes, as a deployed stage with a mail identity has it.
-          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] },
+          // Choice-based sign-in (USER_AUTH) with email codes and passkeys, as a deployed stage with a mail
+          // identity and a passkey relying party has it.
+          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] },
         },
         AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
         MfaConfiguration: 'OPTIONAL',
@@ -109,6 +114,18 @@ export const ensureUserPool = async (endpoint: string, region: string, existing:
     );
     const userPoolId = pool.UserPool?.Id;
     if (!userPoolId) throw new Error('cognito-local returned no pool id');
+    // Passkeys for the web app on http://localhost (any port): the relying party is the host.
+    await client.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: userPoolId,
+        WebAuthnConfiguration: {
+          RelyingPartyId: LOCAL_PASSKEY_RELYING_PARTY,
+          UserVerification: 'preferred',
+          // As deployed (resources/cognito.yml): a passkey with user verification counts as MFA.
+          FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION',
+        },
+      }),
+    );
     const appClient = await client.send(
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,

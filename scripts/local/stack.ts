@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isPortFree, waitForPort } from './ports';
 import { type Managed, startProcess, stopProcesses } from './processes';
 import { ensureTable, ensureUserPool, LOCAL_CREDENTIALS, type LocalPool } from './provision';
+import { ensureWebBuild, serveWebApp, type WebServer } from './web-app';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVICE = 'tenantgate';
@@ -24,6 +25,8 @@ export type StackInfo = {
   cognito: { endpoint: string; userPoolId: string; clientId: string };
   dynamodb: { endpoint: string };
   s3: { endpoint: string; bucket: string };
+  /** Where the web app is served, when the stack serves it (`web` option). */
+  webUrl?: string;
 };
 
 export type StackOptions = {
@@ -40,9 +43,14 @@ export type StackOptions = {
    * folder (`npm test` while `npm start` runs) replace each other's bundles mid-run.
    */
   buildDir?: string;
+  /** Build (if stale) and serve the web app on this port; invite links then point at it. */
+  web?: { port: number };
 };
 
 export type RunningStack = { info: StackInfo; processes: Managed[]; stop: () => Promise<void> };
+
+/** `npm start`'s web app port; serverless.yml's local `webOrigin` (invite links) defaults to the same. */
+export const defaultWebPort = (env: NodeJS.ProcessEnv): number => Number(env.TG_WEB_PORT ?? 5173);
 
 export const defaultPorts = (env: NodeJS.ProcessEnv): StackPorts => ({
   api: Number(env.TG_API_PORT ?? 3000),
@@ -118,7 +126,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const { stateDir, ports } = options;
   const progress = options.onProgress ?? (() => {});
   requireJava();
-  for (const [name, port] of Object.entries(ports)) {
+  for (const [name, port] of Object.entries({ ...ports, ...(options.web ? { web: options.web.port } : {}) })) {
     if (!(await isPortFree(port))) {
       throw new Error(`Port ${port} (${name}) is in use. Stop what uses it, or choose another with TG_${name.toUpperCase()}_PORT.`);
     }
@@ -141,7 +149,12 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   };
   const node = process.execPath;
   const processes: Managed[] = [];
-  const stop = () => stopProcesses(processes);
+  let web: WebServer | undefined;
+  const stop = async () => {
+    await web?.close();
+    await stopProcesses(processes);
+  };
+  const webUrl = options.web ? `http://localhost:${options.web.port}` : undefined;
 
   try {
     progress('starting DynamoDB Local, s3rver and cognito-local');
@@ -225,11 +238,21 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         TG_MAIL_DIR: mailDir,
         // List cursors are sealed with this; a new one each start only ends old cursors.
         TG_LOCAL_CURSOR_SECRET: randomBytes(32).toString('base64url'),
+        // Invite links (APP_URL) open the web app where this stack serves it.
+        ...(webUrl ? { TG_WEB_ORIGIN: webUrl } : {}),
       },
       logFile: path.join(logDir, 'api.log'),
       echo: options.echoApi,
     });
     processes.push(api);
+    // Built while serverless-offline builds the functions.
+    const webBuild = options.web
+      ? ensureWebBuild(path.join(logDir, 'web-build.log'), (m) => processes.push(m)).then((result) => {
+          if (result === 'built') progress('built the web app (web/dist)');
+        })
+      : undefined;
+    // Awaited below; until then a failed build must not be an unhandled rejection.
+    webBuild?.catch(() => {});
     await waitForHttp(`http://127.0.0.1:${ports.api}/health`, 120_000, api);
     await waitForPort(ports.lambda, 10_000);
 
@@ -240,6 +263,12 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       dynamodb: { endpoint: dynamodbEndpoint },
       s3: { endpoint: s3Endpoint, bucket: BUCKET_NAME },
     };
+    if (options.web) {
+      await webBuild;
+      const { region, apiUrl, cognito } = info;
+      web = await serveWebApp({ port: options.web.port, config: { region, apiUrl, cognito }, s3Endpoint });
+      info.webUrl = web.url;
+    }
     fs.writeFileSync(path.join(stateDir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
     return {
       info,

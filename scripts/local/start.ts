@@ -2,7 +2,7 @@
 // `npm start -- --reset` starts from empty state.
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultPorts, ROOT, startStack } from './stack';
+import { defaultPorts, defaultWebPort, ROOT, startStack } from './stack';
 
 const main = async () => {
   const stateDir = path.resolve(process.env.TG_STATE_DIR ?? path.join(ROOT, '.local'));
@@ -12,6 +12,7 @@ const main = async () => {
   const stack = await startStack({
     stateDir,
     ports: defaultPorts(process.env),
+    web: { port: defaultWebPort(process.env) },
     persist: true,
     echoApi: true,
     onProgress: (m) => console.log(`… ${m}`),
@@ -20,6 +21,7 @@ const main = async () => {
   console.log(`
 Tenantgate local stack is ready (${((Date.now() - started) / 1000).toFixed(1)} s)
 
+  Web app       ${info.webUrl}
   API           ${info.apiUrl}
   Cognito       ${info.cognito.endpoint}  pool ${info.cognito.userPoolId}  client ${info.cognito.clientId}
   DynamoDB      ${info.dynamodb.endpoint}  table tenantgate-local
@@ -29,6 +31,7 @@ Tenantgate local stack is ready (${((Date.now() - started) / 1000).toFixed(1)} s
   Logs          ${path.relative(process.cwd(), path.join(stateDir, 'logs'))}/
 
 Create a tenant:  npm run tenants -- create --name "Acme" --owner owner@acme.test
+                  then open the sign-up link of the invite email in ${path.relative(process.cwd(), path.join(stateDir, 'mail'))}/
 Press Ctrl-C to stop.`);
 
   let stopping = false;

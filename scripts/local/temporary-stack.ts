@@ -20,16 +20,18 @@ export const freeStackPorts = async (): Promise<StackPorts> => ({
 /**
  * The local stack on free ports in a fresh state directory, for tests and
  * benchmarks: it never touches a developer's `npm start`, and `stop` stops
- * every process it started and removes the directory.
+ * every process it started and removes the directory. With `web` it also
+ * serves the web app (the browser test), on a free port too.
  */
-export const startTemporaryStack = async (label: string): Promise<TemporaryStack> => {
+export const startTemporaryStack = async (label: string, options: { web?: boolean } = {}): Promise<TemporaryStack> => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `tenantgate-${label}-`));
   // Its own build folder too, so a developer's running `npm start` keeps its bundles.
   const buildDir = path.join(TEMPORARY_BUILDS, path.basename(stateDir));
   const removeBuild = () => fs.rmSync(path.join(ROOT, buildDir), { recursive: true, force: true });
   const ports = await freeStackPorts();
   try {
-    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false, buildDir });
+    const web = options.web ? { port: await freePort() } : undefined;
+    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false, buildDir, ...(web ? { web } : {}) });
     return {
       info: stack.info,
       ports,

@@ -29,6 +29,8 @@ export const ENV = {
   filesAllowedTypes: 'FILES_ALLOWED_TYPES',
   /** Files: how long a presigned upload or download URL lives, in seconds (at most 900). */
   filesUrlSeconds: 'FILES_URL_SECONDS',
+  /** The structured logger's level (Powertools reads the same name): TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL or SILENT. */
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;
 
 /** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */

@@ -18,21 +18,33 @@ const holds = (template: CfnTemplate, condition: unknown): boolean => {
   throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
 };
 
+/** A value with its `Fn::If`s resolved, as CloudFormation would for the stage. */
+const resolved = (template: CfnTemplate, value: unknown): unknown => {
+  if (!isRecord(value) || !Array.isArray(value['Fn::If'])) return value;
+  const [condition, whenTrue, whenFalse] = value['Fn::If'];
+  return resolved(template, holds(template, { Condition: condition }) ? whenTrue : whenFalse);
+};
+
 /** The first factors the pool offers in a stage, with the template's conditions evaluated. */
 const firstFactors = (template: CfnTemplate): unknown => {
   const policies = propertiesOf(template, 'UserPool').Policies;
-  const factors = isRecord(policies) && isRecord(policies.SignInPolicy) ? policies.SignInPolicy.AllowedFirstAuthFactors : undefined;
-  if (!isRecord(factors) || !Array.isArray(factors['Fn::If'])) return factors;
-  const [condition, whenTrue, whenFalse] = factors['Fn::If'];
-  return holds(template, { Condition: condition }) ? whenTrue : whenFalse;
+  return resolved(
+    template,
+    isRecord(policies) && isRecord(policies.SignInPolicy) ? policies.SignInPolicy.AllowedFirstAuthFactors : undefined,
+  );
 };
 
-/** The stage as it would package with a mail identity in stages.yml (`mailFrom`). */
-const withMailIdentity = (stage: PackagedStage): CfnTemplate => {
+/** The stage as it would package with a mail identity (`mailFrom`) and/or a passkey relying party in stages.yml. */
+const withSettings = (stage: PackagedStage, settings: { mail?: boolean; passkeys?: boolean }): CfnTemplate => {
   const template = readPackagedTemplate(stage);
-  conditionsOf(template).SendsMail = { 'Fn::Not': [{ 'Fn::Equals': ['no-reply@example.com', ''] }] };
+  const conditions = conditionsOf(template);
+  if (settings.mail) conditions.SendsMail = { 'Fn::Not': [{ 'Fn::Equals': ['no-reply@example.com', ''] }] };
+  if (settings.passkeys) {
+    conditions.OffersPasskeys = { 'Fn::Not': [{ 'Fn::Equals': ['example.com', ''] }] };
+  }
   return template;
 };
+const withMailIdentity = (stage: PackagedStage): CfnTemplate => withSettings(stage, { mail: true });
 
 describe.each(PACKAGED_STAGES)('sign-in methods (%s)', (stage) => {
   const template = readPackagedTemplate(stage);
@@ -49,7 +61,13 @@ describe.each(PACKAGED_STAGES)('sign-in methods (%s)', (stage) => {
     const policies = propertiesOf(template, 'UserPool').Policies;
 
     expect(isRecord(policies) && policies.SignInPolicy).toEqual({
-      AllowedFirstAuthFactors: { 'Fn::If': ['OffersEmailOtp', ['PASSWORD', 'EMAIL_OTP'], ['PASSWORD']] },
+      AllowedFirstAuthFactors: {
+        'Fn::If': [
+          'OffersEmailOtp',
+          { 'Fn::If': ['OffersPasskeys', ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'], ['PASSWORD', 'EMAIL_OTP']] },
+          { 'Fn::If': ['OffersPasskeys', ['PASSWORD', 'WEB_AUTHN'], ['PASSWORD']] },
+        ],
+      },
     });
     expect(conditionsOf(template).OffersEmailOtp).toEqual({
       'Fn::And': [{ Condition: 'SendsMail' }, { 'Fn::Not': [{ Condition: 'MfaRequired' }] }],
@@ -70,5 +88,27 @@ describe('which stages offer a code by email', () => {
   it('offers none on prod even with a mail identity: prod requires MFA, and Cognito offers no passwordless factor with MFA', () => {
     expect(propertiesOf(readPackagedTemplate('prod'), 'UserPool').MfaConfiguration).toBe('ON');
     expect(firstFactors(withMailIdentity('prod'))).toEqual(['PASSWORD']);
+  });
+});
+
+describe('which stages offer passkeys', () => {
+  it('offers none without a relying party (dev and prod as packaged), and sets none', () => {
+    for (const stage of PACKAGED_STAGES) {
+      const pool = propertiesOf(readPackagedTemplate(stage), 'UserPool');
+      expect(firstFactors(readPackagedTemplate(stage))).not.toContain('WEB_AUTHN');
+      expect(resolved(readPackagedTemplate(stage), pool.WebAuthnRelyingPartyID)).toEqual({ Ref: 'AWS::NoValue' });
+    }
+  });
+
+  it('offers them on dev once stages.yml names the relying party, beside the email code where mail goes through SES', () => {
+    expect(firstFactors(withSettings('dev', { passkeys: true }))).toEqual(['PASSWORD', 'WEB_AUTHN']);
+    expect(firstFactors(withSettings('dev', { passkeys: true, mail: true }))).toEqual(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']);
+  });
+
+  it('offers them on prod, which requires MFA, as passkey MFA: a passkey with user verification counts as MFA', () => {
+    const template = withSettings('prod', { passkeys: true, mail: true });
+
+    expect(firstFactors(template)).toEqual(['PASSWORD', 'WEB_AUTHN']);
+    expect(resolved(template, propertiesOf(template, 'UserPool').WebAuthnFactorConfiguration)).toBe('MULTI_FACTOR_WITH_USER_VERIFICATION');
   });
 });

@@ -122,7 +122,7 @@ const buildChain = async (jwk: Jwk, kid: string): Promise<Chain & { stateReads: 
     { createAuthContextResolver },
     { tenantPath },
     { listQuerySchema },
-    { ok },
+    { json },
     { bearerToken },
   ] = await Promise.all([
     import('../../../src/lib/http/route'),
@@ -149,13 +149,13 @@ const buildChain = async (jwk: Jwk, kid: string): Promise<Chain & { stateReads: 
     { path: tenantPath, query: listQuerySchema },
     authenticator,
     async (ctx) => {
-      // What tenantRoute (src/lib/http/routes.ts) hands a handler; the answer is an empty page.
+      // What apiRoute (src/lib/http/routes.ts) hands a tenant route's core; the answer is an empty page.
       const req = { ...(ctx.input as object), auth: ctx.auth, tenant: ctx.auth?.tenant };
-      return ok({ items: req.tenant ? [] : [req], nextCursor: null });
+      return json(200, { items: req.tenant ? [] : [req], nextCursor: null });
     },
   );
   // The chain's floor: Middy, response headers and the JSON answer; no token, no input.
-  const open = buildRoute({ kind: 'public' }, {}, authenticator, async () => ok({ items: [], nextCursor: null }));
+  const open = buildRoute({ kind: 'public' }, {}, authenticator, async () => json(200, { items: [], nextCursor: null }));
   const context = lambdaContext();
   const verifierOnly = createAccessTokenVerifier(config, { jwksCache: preloadedJwks(jwk, kid) });
   return {

@@ -189,14 +189,17 @@ const functionEnv = (config: ServiceConfig, name: string, fn: FunctionDef | unde
   };
 };
 
-/** An HTTP function gets a request without a token (401, or 200 for the public route); a trigger a malformed event. */
+/** The routes anyone may call (serverless.yml): they answer a request without a token 200. */
+const PUBLIC_PATHS = ['/health', '/openapi.json'];
+
+/** An HTTP function gets a request without a token (401, or 200 for a public route); a trigger a malformed event. */
 const eventFor = (fn: FunctionDef): { event: unknown; expect: string } => {
   const route = httpRouteOf(fn);
   if (!route) return { event: {}, expect: 'error' };
   const path = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1] ?? '', 'bench-id']));
   return {
     event: httpEvent({ method: route.method, route: route.path, path, headers: { accept: 'application/json' } }),
-    expect: route.path === '/health' ? '200' : '401',
+    expect: PUBLIC_PATHS.includes(route.path) ? '200' : '401',
   };
 };
 
@@ -421,7 +424,7 @@ export const run = async (): Promise<PartResult> => {
       .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
       .join(
         ', ',
-      )}), as serverless-esbuild passes it to esbuild, and an empty handler bundled the same way. A sample is a fresh \`node\` process (${process.version}, the function's environment, \`NODE_OPTIONS\` as the variant says; serverless.yml sets \`--enable-source-maps\`) that requires the bundle and serves one event: an HTTP API v2 request without a token for the routes (401; 200 for \`/health\`), a malformed event for the triggers (rejected). Timed from spawn to the response; median of ${RUNS} samples (${EXPERIMENT_RUNS} for the experiments), every variant interleaved. Size is the minified \`.js\`; the map is its linked \`.js.map\`, which Node reads at load with \`--enable-source-maps\`. "From the runtime" marks the SDK external and resolves it from \`NODE_PATH\` (this repository's node_modules), as nodejs22.x resolves its own SDK from \`/var/runtime/node_modules\`.`,
+      )}), as serverless-esbuild passes it to esbuild, and an empty handler bundled the same way. A sample is a fresh \`node\` process (${process.version}, the function's environment, \`NODE_OPTIONS\` as the variant says; serverless.yml sets \`--enable-source-maps\`) that requires the bundle and serves one event: an HTTP API v2 request without a token for the routes (401; 200 for \`/health\` and \`/openapi.json\`), a malformed event for the triggers (rejected). Timed from spawn to the response; median of ${RUNS} samples (${EXPERIMENT_RUNS} for the experiments), every variant interleaved. Size is the minified \`.js\`; the map is its linked \`.js.map\`, which Node reads at load with \`--enable-source-maps\`. "From the runtime" marks the SDK external and resolves it from \`NODE_PATH\` (this repository's node_modules), as nodejs22.x resolves its own SDK from \`/var/runtime/node_modules\`.`,
     '',
     table(['function', 'size', 'source map', 'cold start', '× empty', 'largest dependency'], rows),
     '',

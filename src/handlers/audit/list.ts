@@ -1,8 +1,8 @@
-import { auditQuerySchema, listAuditEvents } from '../../lib/audit/audit-query';
+import { auditEventPageSchema, listAuditRoute } from '../../lib/audit/audit-api';
+import { listAuditEvents } from '../../lib/audit/audit-query';
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { tenantPath } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 
-export const handler = tenantRoute('audit.read', { path: tenantPath, query: auditQuerySchema }, async ({ caller, query }) =>
-  ok(await listAuditEvents(caller.tenantId, query)),
+export const handler = apiRoute(listAuditRoute, async ({ caller, query }) =>
+  ok(auditEventPageSchema, await listAuditEvents(caller.tenantId, query)),
 );

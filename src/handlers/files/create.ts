@@ -1,12 +1,10 @@
 import { declareUpload } from '../../lib/files/declare-upload';
-import { declarationSchema } from '../../lib/files/file';
+import { createFileRoute, declaredFileSchema } from '../../lib/files/files-api';
 import { filesConfig } from '../../lib/files/files-config';
 import { created } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { tenantPath } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 
-export const bodySchema = declarationSchema(filesConfig);
+/** The body's limits are this stage's. */
+const route = createFileRoute(filesConfig);
 
-export const handler = tenantRoute('files.create', { path: tenantPath, body: bodySchema }, async ({ caller, body }) =>
-  created(await declareUpload(caller, body)),
-);
+export const handler = apiRoute(route, async ({ caller, body }) => created(declaredFileSchema, await declareUpload(caller, body)));

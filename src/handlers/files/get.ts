@@ -1,11 +1,8 @@
-import * as z from 'zod';
 import { describeFile } from '../../lib/files/file-queries';
+import { fileDetailsSchema, getFileRoute } from '../../lib/files/files-api';
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { pathId } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 
-const path = z.object({ tenantId: pathId, fileId: pathId });
-
-export const handler = tenantRoute('files.read', { path }, async ({ caller, path }) =>
-  ok(await describeFile(caller.tenantId, path.fileId)),
+export const handler = apiRoute(getFileRoute, async ({ caller, path }) =>
+  ok(fileDetailsSchema, await describeFile(caller.tenantId, path.fileId)),
 );

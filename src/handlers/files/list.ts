@@ -1,9 +1,6 @@
 import { listFiles } from '../../lib/files/file-queries';
+import { filePageSchema, listFilesRoute } from '../../lib/files/files-api';
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { tenantPath } from '../../lib/http/schemas';
-import { listQuerySchema } from '../../lib/pagination/list-query';
+import { apiRoute } from '../../lib/http/routes';
 
-export const handler = tenantRoute('files.list', { path: tenantPath, query: listQuerySchema }, async ({ caller, query }) =>
-  ok(await listFiles(caller.tenantId, query)),
-);
+export const handler = apiRoute(listFilesRoute, async ({ caller, query }) => ok(filePageSchema, await listFiles(caller.tenantId, query)));

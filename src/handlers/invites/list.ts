@@ -1,9 +1,8 @@
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { tenantPath } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { listTenantInvites } from '../../lib/invites/invite-queries';
-import { listQuerySchema } from '../../lib/pagination/list-query';
+import { invitePageSchema, listInvitesRoute } from '../../lib/invites/invites-api';
 
-export const handler = tenantRoute('invites.list', { path: tenantPath, query: listQuerySchema }, async ({ caller, query }) =>
-  ok(await listTenantInvites(caller.tenantId, query)),
+export const handler = apiRoute(listInvitesRoute, async ({ caller, query }) =>
+  ok(invitePageSchema, await listTenantInvites(caller.tenantId, query)),
 );

@@ -1,12 +1,9 @@
-import * as z from 'zod';
 import { noContent } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { pathId } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
+import { revokeInviteRoute } from '../../lib/invites/invites-api';
 import { revokeInvite } from '../../lib/invites/revoke-invite';
 
-const path = z.object({ tenantId: pathId, inviteId: pathId });
-
-export const handler = tenantRoute('invites.revoke', { path }, async ({ caller, path }) => {
+export const handler = apiRoute(revokeInviteRoute, async ({ caller, path }) => {
   await revokeInvite(caller, path.inviteId);
   return noContent();
 });

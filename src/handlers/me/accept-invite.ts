@@ -1,9 +1,8 @@
-import * as z from 'zod';
 import { created } from '../../lib/http/response';
-import { signedInRoute } from '../../lib/http/routes';
-import { pathId } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { acceptInviteForUser } from '../../lib/invites/accept-invite';
+import { acceptMyInviteRoute, membershipSchema } from '../../lib/users/me-api';
 
-const path = z.object({ inviteId: pathId });
-
-export const handler = signedInRoute({ path }, async ({ caller, path }) => created(await acceptInviteForUser(caller, path.inviteId)));
+export const handler = apiRoute(acceptMyInviteRoute, async ({ caller, path }) =>
+  created(membershipSchema, await acceptInviteForUser(caller, path.inviteId)),
+);

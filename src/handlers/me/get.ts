@@ -1,5 +1,6 @@
 import { ok } from '../../lib/http/response';
-import { signedInRoute } from '../../lib/http/routes';
+import { apiRoute } from '../../lib/http/routes';
 import { describeMe } from '../../lib/users/me';
+import { getMeRoute, meSchema } from '../../lib/users/me-api';
 
-export const handler = signedInRoute({}, async ({ caller }) => ok(await describeMe(caller)));
+export const handler = apiRoute(getMeRoute, async ({ caller }) => ok(meSchema, await describeMe(caller)));

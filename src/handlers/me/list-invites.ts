@@ -1,6 +1,9 @@
 import { ok } from '../../lib/http/response';
-import { signedInRoute } from '../../lib/http/routes';
+import { apiRoute } from '../../lib/http/routes';
 import { listMyInvites } from '../../lib/invites/invite-queries';
-import { listQuerySchema } from '../../lib/pagination/list-query';
+import { myInvitePageSchema } from '../../lib/invites/invites-api';
+import { listMyInvitesRoute } from '../../lib/users/me-api';
 
-export const handler = signedInRoute({ query: listQuerySchema }, async ({ caller, query }) => ok(await listMyInvites(caller, query)));
+export const handler = apiRoute(listMyInvitesRoute, async ({ caller, query }) =>
+  ok(myInvitePageSchema, await listMyInvites(caller, query)),
+);

@@ -1,9 +1,8 @@
-import * as z from 'zod';
 import { ok } from '../../lib/http/response';
-import { signedInRoute } from '../../lib/http/routes';
-import { pathId } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { setActiveTenant } from '../../lib/users/active-tenant';
+import { activeTenantSchema, setActiveTenantRoute } from '../../lib/users/me-api';
 
-export const bodySchema = z.strictObject({ tenantId: pathId });
-
-export const handler = signedInRoute({ body: bodySchema }, async ({ caller, body }) => ok(await setActiveTenant(caller, body.tenantId)));
+export const handler = apiRoute(setActiveTenantRoute, async ({ caller, body }) =>
+  ok(activeTenantSchema, await setActiveTenant(caller, body.tenantId)),
+);

@@ -1,9 +1,8 @@
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { tenantPath } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { listMembers } from '../../lib/members/member-queries';
-import { listQuerySchema } from '../../lib/pagination/list-query';
+import { listMembersRoute, memberPageSchema } from '../../lib/members/members-api';
 
-export const handler = tenantRoute('members.list', { path: tenantPath, query: listQuerySchema }, async ({ caller, query }) =>
-  ok(await listMembers(caller.tenantId, query)),
+export const handler = apiRoute(listMembersRoute, async ({ caller, query }) =>
+  ok(memberPageSchema, await listMembers(caller.tenantId, query)),
 );

@@ -1,13 +1,10 @@
-import * as z from 'zod';
 import { noContent } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { pathId } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { removeMember } from '../../lib/members/member-store';
-
-const path = z.object({ tenantId: pathId, userId: pathId });
+import { removeMemberRoute } from '../../lib/members/members-api';
 
 /** Owners are removed only by owners, and never the last one (src/lib/members). */
-export const handler = tenantRoute('members.remove', { path }, async ({ caller, path }) => {
+export const handler = apiRoute(removeMemberRoute, async ({ caller, path }) => {
   await removeMember(caller, path.userId);
   return noContent();
 });

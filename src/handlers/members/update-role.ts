@@ -1,14 +1,9 @@
-import * as z from 'zod';
-import { roleSchema } from '../../lib/auth/roles';
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { pathId } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { changeMemberRole } from '../../lib/members/member-store';
-
-export const bodySchema = z.strictObject({ role: roleSchema });
-const path = z.object({ tenantId: pathId, userId: pathId });
+import { memberSchema, updateMemberRoleRoute } from '../../lib/members/members-api';
 
 /** Only an owner grants or removes `owner`, and the last owner stays one (src/lib/members). */
-export const handler = tenantRoute('members.update', { path, body: bodySchema }, async ({ caller, path, body }) =>
-  ok(await changeMemberRole(caller, path.userId, body.role)),
+export const handler = apiRoute(updateMemberRoleRoute, async ({ caller, path, body }) =>
+  ok(memberSchema, await changeMemberRole(caller, path.userId, body.role)),
 );

@@ -1,6 +1,6 @@
 import { ok } from '../../lib/http/response';
-import { tenantRoute } from '../../lib/http/routes';
-import { tenantPath } from '../../lib/http/schemas';
+import { apiRoute } from '../../lib/http/routes';
 import { getTenant } from '../../lib/tenants/tenant-store';
+import { getTenantRoute, tenantSchema } from '../../lib/tenants/tenants-api';
 
-export const handler = tenantRoute('tenant.read', { path: tenantPath }, async ({ caller }) => ok(await getTenant(caller.tenantId)));
+export const handler = apiRoute(getTenantRoute, async ({ caller }) => ok(tenantSchema, await getTenant(caller.tenantId)));

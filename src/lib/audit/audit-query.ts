@@ -1,15 +1,10 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { auditPartitions } from '../db/keys';
 import { mergedPagedQuery } from '../db/merged-query';
 import type { Page } from '../pagination/list-query';
-import { listQuerySchema } from '../pagination/list-query';
+import type { auditQuerySchema } from './audit-api';
 import { type AuditEvent, toAuditEvent } from './audit-event';
 
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' });
-
-export const auditQuerySchema = listQuerySchema
-  .extend({ from: isoTime.optional(), to: isoTime.optional() })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'must not be after `to`', path: ['from'] });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 /**

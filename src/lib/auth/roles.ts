@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 /** Roles, lowest to highest. */
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
-export const roleSchema = z.enum(ROLES);
+export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Lowest to highest: viewer < member < admin < owner.' });
 export type Role = z.infer<typeof roleSchema>;
 
 export const PLATFORM_ADMIN_GROUP = 'platform-admin';

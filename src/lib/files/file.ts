@@ -86,6 +86,9 @@ export const contentDisposition = (name: string): string => {
 
 export type DeclarationRules = { maxBytes: number; allowedTypes: readonly string[] };
 
+/** A stage's rules when its config says nothing (serverless.yml `params`): 100 MiB of `text/csv`. */
+export const DEFAULT_DECLARATION_RULES: DeclarationRules = { maxBytes: 100 * 1024 * 1024, allowedTypes: ['text/csv'] };
+
 /** The body of POST /tenants/{tenantId}/files: strict, so a smuggled key or tenant id is a 400. */
 export const declarationSchema = (rules: DeclarationRules) =>
   z.strictObject({
@@ -98,8 +101,14 @@ export const declarationSchema = (rules: DeclarationRules) =>
       .string()
       .max(255)
       .transform((t) => t.trim().toLowerCase())
-      .refine((t) => rules.allowedTypes.includes(t), `is not supported; allowed: ${rules.allowedTypes.join(', ')}`),
-    size: z.number().int().min(0).max(rules.maxBytes, `must be at most ${rules.maxBytes} bytes`),
+      .refine((t) => rules.allowedTypes.includes(t), `is not supported; allowed: ${rules.allowedTypes.join(', ')}`)
+      .meta({ description: `One of: ${rules.allowedTypes.join(', ')}.`, examples: [rules.allowedTypes[0]] }),
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .max(rules.maxBytes, `must be at most ${rules.maxBytes} bytes`)
+      .meta({ description: "The file's exact size in bytes; the upload must match it." }),
   });
 
 export type Declaration = z.infer<ReturnType<typeof declarationSchema>>;

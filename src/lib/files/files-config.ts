@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { config } from '../config';
 import { ENV, emptyAsUndefined } from '../env-names';
 import { optional, readConfig } from '../read-config';
+import { DEFAULT_DECLARATION_RULES } from './file';
 
 /**
  * Stage config for tenant files (serverless.yml `params`), read and validated
@@ -11,7 +12,7 @@ import { optional, readConfig } from '../read-config';
 
 /** The largest object one presigned PUT can create. */
 export const S3_SINGLE_PUT_MAX_BYTES = 5 * 1024 ** 3;
-export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = DEFAULT_DECLARATION_RULES.maxBytes;
 /** SPEC §3: presigned URLs expire within 15 minutes. */
 export const MAX_URL_SECONDS = 15 * 60;
 

@@ -10,6 +10,7 @@ import {
 } from '../errors';
 import { logger } from '../logger';
 import type { HttpResult } from './response';
+import type { Problem } from './schemas';
 
 const PROBLEM = 'application/problem+json';
 
@@ -34,7 +35,7 @@ export const problemResponse = (raw: unknown): HttpResult => {
           ? new ConflictError(CONCURRENT_CHANGE, { cause: raw })
           : raw;
   if (err instanceof AppError) {
-    const body: Record<string, unknown> = {
+    const body: Problem = {
       type: err.type,
       title: err.title,
       status: err.status,
@@ -59,6 +60,6 @@ export const problemResponse = (raw: unknown): HttpResult => {
       title: 'Internal Server Error',
       status: 500,
       detail: 'An unexpected error occurred. Please try again later.',
-    }),
+    } satisfies Problem),
   };
 };

@@ -1,5 +1,9 @@
-import type { HttpResult } from './response';
+import type { ApiRoute, ReplyOf } from './api-route';
 import { buildRoute } from './route';
 
 /** A route anyone may call; it does not load the token verifier at all. */
-export const publicRoute = (core: () => Promise<HttpResult>) => buildRoute({ kind: 'public' }, {}, undefined, () => core());
+export const publicRoute = <R extends ApiRoute & { access: { kind: 'public' } }>(route: R, core: () => Promise<ReplyOf<R>>) =>
+  Object.assign(
+    buildRoute(route.access, route.input, undefined, () => core()),
+    { route },
+  );

@@ -1,9 +1,8 @@
 import type { AuthContext } from '../auth/auth-context';
 import { accessTokenVerifier, authContextResolver } from '../auth/authenticator';
 import { type Caller, callerOf, type TenantCaller } from '../auth/caller';
-import type { TenantAction } from '../auth/permissions';
-import type { HttpResult } from './response';
-import { buildRoute, type InputSchemas, type RouteContext, type RouteInput } from './route';
+import type { ApiRoute, ReplyOf } from './api-route';
+import { type Access, buildRoute, type InputSchemas, type RouteContext, type RouteInput } from './route';
 
 const authenticator = { verify: accessTokenVerifier.verify, resolve: authContextResolver.resolve };
 
@@ -21,28 +20,27 @@ const withCaller = <S extends InputSchemas>(ctx: Ctx) => {
   return { ...input, caller: callerOf(authOf(ctx), client) };
 };
 
-type Request<S extends InputSchemas, C> = Omit<RouteInput<S>, 'client'> & { caller: C };
+/** A tenant route's caller has a tenant and a role; anyone else's may have neither. */
+type CallerOf<A extends Access> = A extends { kind: 'tenant' } ? TenantCaller : Caller;
 
-/** Any signed-in caller with a valid, unrevoked access token. */
-export const signedInRoute = <S extends InputSchemas>(schemas: S, core: (req: Request<S, Caller>) => Promise<HttpResult>) =>
-  buildRoute({ kind: 'signedIn' }, schemas, authenticator, (ctx) => core(withCaller<S>(ctx)));
+export type Request<R extends ApiRoute> = Omit<RouteInput<R['input']>, 'client'> & { caller: CallerOf<R['access']> };
 
-/** Members of the `platform-admin` Cognito group only. */
-export const platformAdminRoute = <S extends InputSchemas>(schemas: S, core: (req: Request<S, Caller>) => Promise<HttpResult>) =>
-  buildRoute({ kind: 'platformAdmin' }, schemas, authenticator, (ctx) => core(withCaller<S>(ctx)));
+export type ProtectedRoute = ApiRoute & { access: Exclude<Access, { kind: 'public' }> };
 
 /**
- * A route under /tenants/{tenantId}: the caller's verified, current tenant
- * must be the path's, and their role must allow `action`. The handler gets a
- * caller whose tenant and role are present, and builds every key from it.
+ * The handler of a route that needs a token (src/lib/http/api-routes.ts): its
+ * Middy chain checks the token and the route's access rule, parses the input
+ * with the route's schemas and hands the core the parsed input and the
+ * caller. For a tenant route the caller's verified, current tenant is the
+ * path's and the role allows the route's action; every key is built from it.
+ * The handler carries its route, so a test can tell which one it serves.
  */
-export const tenantRoute = <S extends InputSchemas>(
-  action: TenantAction,
-  schemas: S,
-  core: (req: Request<S, TenantCaller>) => Promise<HttpResult>,
-) =>
-  buildRoute({ kind: 'tenant', action }, schemas, authenticator, (ctx) => {
-    const { caller, ...input } = withCaller<S>(ctx);
+export const apiRoute = <R extends ProtectedRoute>(route: R, core: (req: Request<R>) => Promise<ReplyOf<R>>) => {
+  const handler = buildRoute(route.access, route.input, authenticator, (ctx) => {
+    const { caller, ...input } = withCaller<R['input']>(ctx);
+    if (route.access.kind !== 'tenant') return core({ ...input, caller } as Request<R>);
     if (!caller.tenantId || !caller.role) throw new Error('tenant context missing after authentication');
-    return core({ ...input, caller: { ...caller, tenantId: caller.tenantId, role: caller.role } });
+    return core({ ...input, caller: { ...caller, tenantId: caller.tenantId, role: caller.role } } as Request<R>);
   });
+  return Object.assign(handler, { route });
+};

@@ -8,13 +8,24 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
+/**
+ * Every response carries the request's correlation id (API Gateway's request
+ * id; in the logs `correlation_id`), so a client can report it and a team can
+ * follow that one request through the logs.
+ */
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/** What a browser script may read of a response besides the safe-listed headers (serverless.yml `exposedResponseHeaders` says the same to API Gateway). */
+export const EXPOSED_HEADERS: readonly string[] = ['www-authenticate', CORRELATION_ID_HEADER];
+const EXPOSE_HEADERS_VALUE = EXPOSED_HEADERS.join(', ');
+
 /** CORS for browsers: an allowed origin is echoed back, any other gets no CORS headers. */
 export const corsHeaders = (origin: string | undefined, allowed: readonly string[]): Record<string, string> => {
   if (!origin || !(allowed.includes('*') || allowed.includes(origin))) return { vary: 'origin' };
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-credentials': 'false',
-    'access-control-expose-headers': 'www-authenticate',
+    'access-control-expose-headers': EXPOSE_HEADERS_VALUE,
     vary: 'origin',
   };
 };

@@ -10,9 +10,11 @@ export const emailSchema = z
   .trim()
   .max(254)
   .pipe(z.email({ message: 'must be an email address' }))
-  .transform(normalizeEmail);
+  .transform(normalizeEmail)
+  .meta({ format: 'email', description: 'Compared trimmed and lower-cased.', examples: ['ana@acme.test'] });
 
-export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+export const INVITE_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
 export type Invite = {
   inviteId: string;

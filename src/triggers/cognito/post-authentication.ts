@@ -3,6 +3,7 @@ import { SIGN_IN_DEDUPE_SECONDS, signInHash } from '../../lib/cognito/sign-in-ke
 import { cognitoTrigger } from '../../lib/cognito/trigger';
 import { type PostAuthenticationEvent, postAuthenticationEventSchema } from '../../lib/cognito/trigger-events';
 import { loginMarkerKey } from '../../lib/db/keys';
+import { appendLogKeys } from '../../lib/log-context';
 import { logger } from '../../lib/logger';
 import { findActiveMembership } from '../../lib/users/active-membership';
 
@@ -15,6 +16,7 @@ import { findActiveMembership } from '../../lib/users/active-membership';
 export const postAuthentication = async (event: PostAuthenticationEvent): Promise<PostAuthenticationEvent> => {
   const { sub } = event.request.userAttributes;
   const tenantId = (await findActiveMembership(sub))?.tenantId;
+  appendLogKeys({ tenantId });
   const { written } = await appendAuditEventOnce(
     tenantId,
     {
@@ -25,7 +27,7 @@ export const postAuthentication = async (event: PostAuthenticationEvent): Promis
     },
     { marker: loginMarkerKey(sub, signInHash(event)), windowSeconds: SIGN_IN_DEDUPE_SECONDS },
   );
-  if (!written) logger.info('Sign-in already audited: a retried delivery', { userId: sub });
+  if (!written) logger.info('Sign-in already audited: a retried delivery');
   return event;
 };
 

@@ -2,6 +2,7 @@ import { cognitoTrigger } from '../../lib/cognito/trigger';
 import { type PostConfirmationEvent, postConfirmationEventSchema } from '../../lib/cognito/trigger-events';
 import { acceptInviteOnSignUp } from '../../lib/invites/accept-on-sign-up';
 import { normalizeEmail } from '../../lib/invites/invite';
+import { appendLogKeys } from '../../lib/log-context';
 import { logger } from '../../lib/logger';
 import { endAllSessions } from '../../lib/sessions/end-all-sessions';
 import { findActiveMembership } from '../../lib/users/active-membership';
@@ -15,6 +16,7 @@ export const postConfirmation = async (event: PostConfirmationEvent): Promise<Po
   const { sub, email } = event.request.userAttributes;
   if (event.triggerSource === 'PostConfirmation_ConfirmForgotPassword') {
     const membership = await findActiveMembership(sub);
+    appendLogKeys({ tenantId: membership?.tenantId });
     await endAllSessions({
       userId: sub,
       userPoolId: event.userPoolId,
@@ -22,11 +24,12 @@ export const postConfirmation = async (event: PostConfirmationEvent): Promise<Po
       auditTenantId: membership?.tenantId,
       reason: 'password-reset',
     });
-    logger.info('Password reset: every session ended', { userId: sub });
+    logger.info('Password reset: every session ended');
     return event;
   }
   const result = await acceptInviteOnSignUp({ userId: sub, email: normalizeEmail(email) });
-  logger.info('Sign-up confirmed', { userId: sub, tenantId: result.tenantId, replayed: result.replayed });
+  appendLogKeys({ tenantId: result.tenantId });
+  logger.info('Sign-up confirmed', { replayed: result.replayed });
   return event;
 };
 

@@ -1,6 +1,7 @@
 import { tenantClaimsResponse } from '../../lib/auth/tenant-claims';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
 import { type PreTokenGenerationV2Event, preTokenGenerationV2EventSchema } from '../../lib/cognito/trigger-events';
+import { appendLogKeys } from '../../lib/log-context';
 import { findActiveMembership } from '../../lib/users/active-membership';
 
 /**
@@ -10,7 +11,9 @@ import { findActiveMembership } from '../../lib/users/active-membership';
  * never carries stale or guessed claims.
  */
 export const preTokenGeneration = async (event: PreTokenGenerationV2Event): Promise<PreTokenGenerationV2Event> => {
-  event.response = tenantClaimsResponse(await findActiveMembership(event.request.userAttributes.sub));
+  const membership = await findActiveMembership(event.request.userAttributes.sub);
+  appendLogKeys({ tenantId: membership?.tenantId });
+  event.response = tenantClaimsResponse(membership);
   return event;
 };
 

@@ -27,4 +27,8 @@ export const cognitoGlobalSignOut = async (event: GlobalSignOutEvent): Promise<v
   else logger.info('Cognito GlobalSignOut event ignored', { ...fields, errorCode: detail.errorCode });
 };
 
-export const handler = validatedEventHandler(globalSignOutEventSchema, 'EventBridge event', cognitoGlobalSignOut);
+/** CloudTrail's event id is the correlation id: the same on every delivery of the event, and in CloudTrail itself. */
+export const handler = validatedEventHandler(globalSignOutEventSchema, 'EventBridge event', cognitoGlobalSignOut, ({ detail }) => ({
+  correlationId: detail.eventID,
+  userId: detail.additionalEventData?.sub,
+}));

@@ -5,12 +5,11 @@ import { api } from '../support/api';
 import { cognito, decodeJwt, refresh, signIn, type Tokens } from '../support/cognito';
 import { auditEventsOf } from '../support/data';
 import { mailsTo, verificationCode } from '../support/mail';
-import { stack } from '../support/stack';
+import { NEW_PASSWORD, stack } from '../support/stack';
 import { tenantWithOwner, waitUntil } from '../support/world';
 
 /** SPEC: an ended session's access tokens are refused within 5 seconds. */
 const WITHIN_MS = 5000;
-const NEW_PASSWORD = 'Another-Horse-Battery-77';
 
 const refusedWithin = (token: string, path = '/me') => waitUntil(async () => (await api(path, { token })).status === 401, WITHIN_MS + 1000);
 

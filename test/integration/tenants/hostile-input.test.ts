@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { revokedSessionKey, tenantDirectory } from '../../../src/lib/db/keys';
 import { prefixQuery, queryAll } from '../../../src/lib/db/queries';
+import { apiRoutes } from '../../../src/lib/http/api-routes';
 import { api } from '../support/api';
 import { signIn } from '../support/cognito';
 import { tenantSnapshot, userItems } from '../support/data';
@@ -11,8 +10,8 @@ import { buildWorld, type Caller, type World } from '../support/world';
 
 type BodyRoute = {
   route: string;
-  /** The handler under src/handlers that declares the route's `bodySchema`. */
-  handler: string;
+  /** The route's entry in the registry (src/lib/http/api-routes.ts), which declares its body schema. */
+  operationId: string;
   method: string;
   path: (w: World) => string;
   caller: (w: World, revoker: Caller) => Caller;
@@ -26,7 +25,7 @@ type BodyRoute = {
 const ROUTES: BodyRoute[] = [
   {
     route: 'POST /tenants',
-    handler: 'tenants/create',
+    operationId: 'createTenant',
     method: 'POST',
     path: () => '/tenants',
     caller: (w) => w.callers.platformAdmin,
@@ -35,7 +34,7 @@ const ROUTES: BodyRoute[] = [
   },
   {
     route: 'PATCH /tenants/{tenantId}',
-    handler: 'tenants/update',
+    operationId: 'updateTenant',
     method: 'PATCH',
     path: (w) => `/tenants/${w.tenantA}`,
     caller: (w) => w.callers.owner,
@@ -44,7 +43,7 @@ const ROUTES: BodyRoute[] = [
   },
   {
     route: 'PATCH /tenants/{tenantId}/members/{userId}',
-    handler: 'members/update-role',
+    operationId: 'updateMemberRole',
     method: 'PATCH',
     path: (w) => `/tenants/${w.tenantA}/members/${w.callers.viewer.userId}`,
     caller: (w) => w.callers.owner,
@@ -53,7 +52,7 @@ const ROUTES: BodyRoute[] = [
   },
   {
     route: 'POST /tenants/{tenantId}/invites',
-    handler: 'invites/create',
+    operationId: 'createInvite',
     method: 'POST',
     path: (w) => `/tenants/${w.tenantA}/invites`,
     caller: (w) => w.callers.owner,
@@ -62,7 +61,7 @@ const ROUTES: BodyRoute[] = [
   },
   {
     route: 'POST /tenants/{tenantId}/files',
-    handler: 'files/create',
+    operationId: 'createFile',
     method: 'POST',
     path: (w) => `/tenants/${w.tenantA}/files`,
     caller: (w) => w.callers.owner,
@@ -71,7 +70,7 @@ const ROUTES: BodyRoute[] = [
   },
   {
     route: 'PUT /me/active-tenant',
-    handler: 'me/set-active-tenant',
+    operationId: 'setActiveTenant',
     method: 'PUT',
     path: () => '/me/active-tenant',
     caller: (w) => w.callers.member,
@@ -81,7 +80,7 @@ const ROUTES: BodyRoute[] = [
   {
     // Its own session of the owner: a revocation let through by mistake must not sign the world out.
     route: 'POST /sessions/revoke',
-    handler: 'sessions/revoke',
+    operationId: 'revokeSession',
     method: 'POST',
     path: () => '/sessions/revoke',
     caller: (_w, revoker) => revoker,
@@ -105,14 +104,12 @@ const NON_OBJECT_BODIES = [
   { raw: '"x"', detail: OBJECT_ONLY },
 ];
 
-/** The handlers that declare a body schema, read from the source so a new one cannot be left out of ROUTES. */
-const handlersWithBody = (): string[] => {
-  const root = path.resolve(__dirname, '../../../src/handlers');
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts') && /export const bodySchema\b/.test(readFileSync(path.join(root, file), 'utf8')))
-    .map((file) => file.replace(/\.ts$/, '').split(path.sep).join('/'))
+/** The routes whose registry entry declares a body schema, so a new one cannot be left out of ROUTES. */
+const routesWithBody = (): string[] =>
+  apiRoutes()
+    .filter((r) => r.input.body !== undefined)
+    .map((r) => r.operationId)
     .sort();
-};
 
 /** JSON.stringify writes a lone surrogate as a `\uXXXX` escape, so the wire carries it intact (as UTF-8 it could not). */
 const rawJson = (body: Record<string, unknown>): string => {
@@ -151,8 +148,8 @@ describe('hostile strings and bodies: 400 problem+json, nothing written', () => 
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   };
 
-  it('covers every handler that declares a body schema', () => {
-    expect(ROUTES.map((r) => r.handler).sort()).toEqual(handlersWithBody());
+  it('covers every route that declares a body schema', () => {
+    expect(ROUTES.map((r) => r.operationId).sort()).toEqual(routesWithBody());
   });
 
   const stringFieldCases = ROUTES.flatMap((r) => r.strings.flatMap((field) => LONE_SURROGATES.map((s) => ({ ...r, field, ...s }))));

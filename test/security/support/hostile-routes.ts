@@ -29,6 +29,7 @@ const tenantA = (w: HostileWorld) => [w.tenantA];
 
 export const HOSTILE_ROUTES: HostileRoute[] = [
   { route: 'GET /health', caller: () => undefined, params: () => [] },
+  { route: 'GET /openapi.json', caller: () => undefined, params: () => [] },
   { route: 'GET /me', caller: (w) => w.callers.viewer, params: () => [] },
   {
     route: 'PUT /me/active-tenant',

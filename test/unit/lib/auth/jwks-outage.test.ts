@@ -7,7 +7,7 @@ import type { AuthConfig } from '../../../../src/lib/auth/auth-config';
 import type { AuthContext } from '../../../../src/lib/auth/auth-context';
 import { createAccessTokenVerifier } from '../../../../src/lib/auth/verifier';
 import { UnauthorizedError } from '../../../../src/lib/errors';
-import { ok } from '../../../../src/lib/http/response';
+import { json } from '../../../../src/lib/http/response';
 import { buildRoute } from '../../../../src/lib/http/route';
 import { httpEvent, lambdaContext } from '../../support/api-gateway';
 import { TEST_CLIENT_IDS, TEST_REGION, TEST_USER_POOL_ID } from '../../support/test-env';
@@ -60,7 +60,7 @@ const tokenFrom = (issuer: string, header: Record<string, unknown> = {}) =>
 /** `GET /me`'s chain with the real verifier; the auth context is never reached when the token is refused. */
 const signedInRoute = (verify: (token: string) => Promise<Principal>) => {
   const resolve = vi.fn(async (p: Principal): Promise<AuthContext> => ({ ...p, isPlatformAdmin: false, tenant: undefined }));
-  const core = vi.fn(async () => ok({ done: true }));
+  const core = vi.fn(async () => json(200, { done: true }));
   return { handler: buildRoute({ kind: 'signedIn' }, {}, { verify, resolve }, core), core };
 };
 

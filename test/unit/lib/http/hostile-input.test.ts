@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { bodySchema as renameBody } from '../../../../src/handlers/tenants/update';
 import type { Principal } from '../../../../src/lib/auth/access-token';
 import type { AuthContext } from '../../../../src/lib/auth/auth-context';
-import { ok } from '../../../../src/lib/http/response';
+import { json } from '../../../../src/lib/http/response';
 import { buildRoute, type InputSchemas, type RouteContext } from '../../../../src/lib/http/route';
 import { pathId, tenantPath } from '../../../../src/lib/http/schemas';
 import { listQuerySchema } from '../../../../src/lib/pagination/list-query';
+import { updateTenantRoute } from '../../../../src/lib/tenants/tenants-api';
 import { type EventInput, httpEvent, lambdaContext } from '../../support/api-gateway';
 
 /**
@@ -16,6 +16,9 @@ import { type EventInput, httpEvent, lambdaContext } from '../../support/api-gat
  * runs. The token check is faked (one owner of tenant-a); it is tested with
  * real tokens in test/unit/lib/auth/verifier.test.ts.
  */
+/** The rename body, as PATCH /tenants/{tenantId} declares it. */
+const renameBody = updateTenantRoute.input.body;
+
 const OWNER: AuthContext = {
   userId: 'user-owner',
   sessionId: 's1',
@@ -41,7 +44,7 @@ const ownerAuthenticator = {
 };
 
 const route = (schemas: InputSchemas) => {
-  const core = vi.fn(async (_ctx: RouteContext) => ok({ done: true }));
+  const core = vi.fn(async (_ctx: RouteContext) => json(200, { done: true }));
   return { handler: buildRoute({ kind: 'tenant', action: 'tenant.update' }, schemas, ownerAuthenticator, core), core };
 };
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '../../../../src/lib/auth/access-token';
 import type { AuthContext } from '../../../../src/lib/auth/auth-context';
 import { UnauthorizedError } from '../../../../src/lib/errors';
-import { ok } from '../../../../src/lib/http/response';
+import { json } from '../../../../src/lib/http/response';
 import { type Access, buildRoute, type InputSchemas, type RouteContext } from '../../../../src/lib/http/route';
 import { SECURITY_HEADERS } from '../../../../src/lib/http/security-headers';
 import { type EventInput, httpEvent, lambdaContext } from '../../support/api-gateway';
@@ -55,7 +55,7 @@ const fakeAuthenticator = {
   },
 };
 
-const route = (access: Access, schemas: InputSchemas = {}, core = vi.fn(async (_ctx: RouteContext) => ok({ done: true }))) => ({
+const route = (access: Access, schemas: InputSchemas = {}, core = vi.fn(async (_ctx: RouteContext) => json(200, { done: true }))) => ({
   handler: buildRoute(access, schemas, fakeAuthenticator, core),
   core,
 });
@@ -358,7 +358,7 @@ describe('buildRoute', () => {
       // Assess
       expect(res.headers).toMatchObject({
         'access-control-allow-origin': TEST_ALLOWED_ORIGIN,
-        'access-control-expose-headers': 'www-authenticate',
+        'access-control-expose-headers': 'www-authenticate, x-correlation-id',
         vary: 'origin',
       });
     });

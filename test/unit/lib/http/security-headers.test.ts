@@ -19,6 +19,10 @@ describe('corsHeaders', () => {
     expect(corsHeaders('https://a.test', ['https://a.test'])).toMatchObject({ 'access-control-allow-origin': 'https://a.test' });
   });
 
+  it('lets a browser script read the token refusal and the correlation id', () => {
+    expect(corsHeaders('https://a.test', ['https://a.test'])['access-control-expose-headers']).toBe('www-authenticate, x-correlation-id');
+  });
+
   it("echoes any origin under '*' without allowing credentials", () => {
     expect(corsHeaders('https://b.test', ['*'])).toMatchObject({
       'access-control-allow-origin': 'https://b.test',
