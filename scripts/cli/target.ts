@@ -1,6 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { type ResolvedRegion, resolveRegion } from './region';
+
+/** What serverless.yml gives a stage without a web origin: a placeholder that fails closed. */
+const NO_WEB_ORIGIN = 'https://app.tenantgate.invalid';
+
+/** The stage's web origin from stages.yml, as serverless.yml reads it for the deployed functions' invite links. */
+export const stageWebOrigin = (stage: string, stagesFile = path.resolve(import.meta.dirname, '../../stages.yml')): string => {
+  const stages = (parse(fs.readFileSync(stagesFile, 'utf8')) ?? {}) as Record<string, { webOrigin?: unknown } | null>;
+  const origin = stages[stage]?.webOrigin;
+  return typeof origin === 'string' && origin !== '' ? origin : NO_WEB_ORIGIN;
+};
 
 /** `regionFlag` is --region as given; the region used is resolved from it (scripts/cli/region.ts). */
 export type Target = { kind: 'local'; stackFile: string } | { kind: 'stage'; stage: string; regionFlag: string | undefined };
@@ -24,6 +35,8 @@ export const useTarget = async (target: Target): Promise<{ tableName: string; re
     // default for SES and the rest. Without it config.ts falls back to us-east-1, which AWS_DEFAULT_REGION
     // or the profile's region never reached.
     process.env.AWS_REGION = region.region;
+    // Invite links open the stage's web app, as the deployed API's do (never the local one's).
+    process.env.APP_URL = stageWebOrigin(target.stage);
     // Nothing of the local stack may leak into a run against AWS.
     for (const name of ['DYNAMODB_ENDPOINT', 'LOCAL_MAIL_DIR', 'IS_OFFLINE']) delete process.env[name];
     return { tableName, region };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useTarget } from '../../../../scripts/cli/target';
+import { stageWebOrigin, useTarget } from '../../../../scripts/cli/target';
 
 describe('the operator CLI target', () => {
   let saved: NodeJS.ProcessEnv;
@@ -26,6 +26,23 @@ describe('the operator CLI target', () => {
     expect(process.env.DYNAMODB_ENDPOINT).toBeUndefined();
     expect(process.env.LOCAL_MAIL_DIR).toBeUndefined();
     expect(process.env.IS_OFFLINE).toBeUndefined();
+  });
+
+  it("points --stage's invite links at the stage's web origin from stages.yml, never at the local web app", async () => {
+    // Prepare: the local stack's web URL lingers in the shell; a stages file naming one stage's origin
+    process.env.APP_URL = 'http://localhost:5173';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantgate-stages-'));
+    const stagesFile = path.join(dir, 'stages.yml');
+    fs.writeFileSync(stagesFile, 'dev: {}\nprod:\n  webOrigin: https://app.acme.example\n');
+
+    // Act
+    await useTarget({ kind: 'stage', stage: 'dev', regionFlag: 'eu-central-1' });
+
+    // Assess: the repository's dev has none (the placeholder that fails closed); a named one is used
+    expect(process.env.APP_URL).toBe('https://app.tenantgate.invalid');
+    expect(stageWebOrigin('prod', stagesFile)).toBe('https://app.acme.example');
+    expect(stageWebOrigin('dev', stagesFile)).toBe('https://app.tenantgate.invalid');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("sets AWS_REGION for --stage from AWS_DEFAULT_REGION, which the table client's config never reads", async () => {
