@@ -41,5 +41,8 @@ export const pagedTable = async <T>(
       });
   });
   add(await load(undefined));
-  return h('div', { class: 'table-wrap' }, table, more, ...feedback.nodes);
+  // A table wider than the screen scrolls sideways: its wrapper is a named region that takes the
+  // keyboard focus, so it can be scrolled without a mouse (axe: scrollable-region-focusable).
+  const wrap = h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' }, table);
+  return h('div', {}, wrap, more, ...feedback.nodes);
 };
