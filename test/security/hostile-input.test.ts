@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declareCsv } from '../integration/files/file-support';
 import { signIn } from '../integration/support/cognito';
+import { NoAnswerError, type RawAnswer, type RawRequest, sendRaw } from '../integration/support/raw-http';
 import { buildWorld, inviteAndSignUp } from '../integration/support/world';
 import { assertParameters, fuzzSettings, Tally } from './support/fuzz';
 import {
@@ -31,7 +32,6 @@ import {
   pathOf,
   tenantParamOf,
 } from './support/hostile-routes';
-import { NoAnswerError, type RawAnswer, type RawRequest, sendRaw } from './support/raw-http';
 import { writeSuiteReport } from './support/report';
 import { changesBetween, describeChanges, readTable, type TableState } from './support/table-state';
 
@@ -197,7 +197,7 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
 
   const send = async (req: RawRequest) => {
     try {
-      return await sendRaw(req, ANSWER_WITHIN_MS);
+      return await sendRaw(req, { timeoutMs: ANSWER_WITHIN_MS });
     } catch (err) {
       if (err instanceof NoAnswerError) throw new Error(`no answer within ${ANSWER_WITHIN_MS} ms: ${req.method} ${req.path.slice(0, 200)}`);
       throw err;

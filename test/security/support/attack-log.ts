@@ -1,59 +1,17 @@
-import http from 'node:http';
-import { stack } from '../../integration/support/stack';
+import { type HeaderLines, type RawAnswer, sendRaw } from '../../integration/support/raw-http';
 import { writeSuiteReport } from './report';
 
-export type HeaderLines = [name: string, value: string][];
+export type { HeaderLines };
 
-export type Answer = {
-  /** 0 when the server closed the connection without an answer. */
-  status: number;
-  header: (name: string) => string | undefined;
-  text: string;
-  body: unknown;
-};
+export type Answer = RawAnswer;
 
 /**
  * One GET with exactly these header lines, in this order: fetch would join
  * duplicates and trim values itself. A server that drops the connection (an
  * oversize header) answers status 0 rather than failing the request.
  */
-export const rawGet = (path: string, lines: HeaderLines): Promise<Answer> => {
-  const url = new URL(path, stack.apiUrl);
-  const headers = [['Host', url.host], ...lines].flat();
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (answer: Answer) => {
-      if (settled) return;
-      settled = true;
-      resolve(answer);
-    };
-    const req = http.request(
-      { host: url.hostname, port: url.port, method: 'GET', path: `${url.pathname}${url.search}`, headers },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => {
-          let body: unknown;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            body = undefined;
-          }
-          const header = (name: string) => {
-            const value = res.headers[name.toLowerCase()];
-            return value === undefined ? undefined : String(value);
-          };
-          settle({ status: res.statusCode ?? 0, header, text, body });
-        });
-      },
-    );
-    req.on('error', () => settle({ status: 0, header: () => undefined, text: '', body: undefined }));
-    req.end();
-  });
-};
+export const rawGet = (path: string, lines: HeaderLines): Promise<Answer> =>
+  sendRaw({ method: 'GET', path, headers: lines }, { dropped: 'answer' });
 
 /** A forged token must be refused; a genuine one (the control) and a pool-signed oddity are reported apart. */
 export type Kind = 'forged' | 'genuine' | 'pool-signed';
