@@ -1,19 +1,16 @@
 import {
-  AssociateSoftwareTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   RespondToAuthChallengeCommand,
-  SetUserMFAPreferenceCommand,
   UpdateUserAttributesCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails } from 'amazon-cognito-identity-js';
 import { describe, expect, it } from 'vitest';
 import { cognitoUser } from '../../../scripts/local/sign-in';
 import { cognito, decodeJwt, signIn } from '../support/cognito';
 import { PASSWORD, stack } from '../support/stack';
-import { totpCode } from '../support/totp';
-import { type Caller, tenantWithOwner } from '../support/world';
+import { setUpTotp, totpCode } from '../support/totp';
+import { tenantWithOwner } from '../support/world';
 
 /**
  * The local Cognito refuses what Cognito refuses where a sign-in or an
@@ -23,17 +20,6 @@ import { type Caller, tenantWithOwner } from '../support/world';
  */
 
 const INVALID_SESSION = { name: 'NotAuthorizedException', message: 'Invalid session for the user.' };
-
-/** TOTP set up and preferred, as an app's MFA screen does it; returns the shared secret. */
-const withTotp = async (caller: Caller): Promise<string> => {
-  const { SecretCode: secret } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: caller.accessToken }));
-  if (!secret) throw new Error('no TOTP secret');
-  await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: caller.accessToken, UserCode: totpCode(secret) }));
-  await cognito.send(
-    new SetUserMFAPreferenceCommand({ AccessToken: caller.accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
-  );
-  return secret;
-};
 
 /** The SOFTWARE_TOKEN_MFA challenge's Session after the right password (amazon-cognito-identity-js's SRP). */
 const totpChallengeSession = (email: string): Promise<string> =>
@@ -61,8 +47,8 @@ describe('challenge sessions', () => {
     // Prepare: two people with TOTP; one of them has passed the password step
     const { owner: alice } = await tenantWithOwner('Challenge A');
     const { owner: bob } = await tenantWithOwner('Challenge B');
-    const aliceSecret = await withTotp(alice);
-    const bobSecret = await withTotp(bob);
+    const aliceSecret = await setUpTotp(alice.accessToken);
+    const bobSecret = await setUpTotp(bob.accessToken);
     const aliceSession = await totpChallengeSession(alice.email);
     const bobCode = totpCode(bobSecret, 1);
 
@@ -79,7 +65,7 @@ describe('challenge sessions', () => {
   it('ends a challenge Session after three wrong answers', async () => {
     // Prepare
     const { owner } = await tenantWithOwner('Challenge wrong');
-    const secret = await withTotp(owner);
+    const secret = await setUpTotp(owner.accessToken);
     const session = await totpChallengeSession(owner.email);
     const right = totpCode(secret, 1);
     const wrong = right === '000000' ? '111111' : '000000';

@@ -1,5 +1,4 @@
 import {
-  AssociateSoftwareTokenCommand,
   CompleteWebAuthnRegistrationCommand,
   DeleteWebAuthnCredentialCommand,
   InitiateAuthCommand,
@@ -7,14 +6,13 @@ import {
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
   StartWebAuthnRegistrationCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { api } from '../support/api';
 import { cognito, decodeJwt } from '../support/cognito';
 import { SoftwarePasskey } from '../support/software-passkey';
 import { stack } from '../support/stack';
-import { totpCode } from '../support/totp';
+import { setUpTotp } from '../support/totp';
 import { type Caller, tenantWithOwner } from '../support/world';
 
 /**
@@ -134,14 +132,6 @@ describe('passkeys', () => {
 });
 
 describe('passkey MFA', () => {
-  /** TOTP set up and on, as the app's security page does it. */
-  const withTotp = async (caller: Caller) => {
-    const { SecretCode } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: caller.accessToken }));
-    await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: caller.accessToken, UserCode: totpCode(SecretCode ?? '') }));
-    await cognito.send(
-      new SetUserMFAPreferenceCommand({ AccessToken: caller.accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
-    );
-  };
   const offered = async (email: string) =>
     (
       await cognito.send(
@@ -152,7 +142,7 @@ describe('passkey MFA', () => {
   it('offers a person with TOTP the passkey only once they turn passkey MFA on; then the passkey alone signs them in', async () => {
     // Prepare: TOTP, and a passkey registered
     const { tenantId, owner } = await tenantWithOwner('Passkey MFA');
-    await withTotp(owner);
+    await setUpTotp(owner.accessToken);
     const passkey = new SoftwarePasskey(WEB_APP_ORIGIN);
     await register(owner, passkey);
     const before = await offered(owner.email);
