@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPortFree } from '../../../scripts/local/ports';
+import { freePort, isPortFree } from '../../../scripts/local/ports';
 import { freeStackPorts } from '../../../scripts/local/temporary-stack';
 import { stack, stateDir } from '../support/stack';
 
@@ -36,9 +36,11 @@ describe('npm start', () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantgate-start-'));
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  it('reaches ready, answers /health, and on Ctrl-C stops every process it started', { timeout: 180_000 }, async () => {
-    // Prepare: a second stack on its own ports and state directory
-    const ports = await freeStackPorts();
+  it('reaches ready, answers /health, serves the web app at the printed webUrl, and on Ctrl-C stops every process it started', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare: a second stack on its own ports (the web app's too) and state directory
+    const ports = { ...(await freeStackPorts()), web: await freePort() };
     const env = {
       ...process.env,
       TG_STATE_DIR: scratch,
@@ -47,6 +49,7 @@ describe('npm start', () => {
       TG_COGNITO_PORT: String(ports.cognito),
       TG_DYNAMODB_PORT: String(ports.dynamodb),
       TG_S3_PORT: String(ports.s3),
+      TG_WEB_PORT: String(ports.web),
     };
     const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
@@ -62,13 +65,20 @@ describe('npm start', () => {
       // Act 1: wait for ready
       const stackFile = path.join(scratch, 'stack.json');
       await waitFor(() => (fs.existsSync(stackFile) ? true : undefined), 150_000);
-      const info = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { apiUrl: string };
+      const info = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { apiUrl: string; webUrl?: string };
 
       // Assess 1
       expect(info.apiUrl).toBe(`http://localhost:${ports.api}`);
       const health = await fetch(`${info.apiUrl}/health`);
       expect(await health.json()).toEqual({ status: 'ok' });
       expect(output).toContain('ready');
+      // SPEC §4: the web app at `webUrl`, printed, configured for this stack's API
+      expect(info.webUrl).toBe(`http://localhost:${ports.web}`);
+      expect(output).toContain(`Web app       ${info.webUrl}`);
+      const page = await fetch(info.webUrl ?? '');
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app"');
+      expect(await (await fetch(`${info.webUrl}/config.json`)).json()).toMatchObject({ apiUrl: info.apiUrl });
 
       // Act 2: Ctrl-C (SIGINT to the whole foreground process group, as a terminal does)
       process.kill(-(child.pid ?? 0), 'SIGINT');
