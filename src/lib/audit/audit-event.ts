@@ -14,6 +14,14 @@ export const AUDIT_EVENT_TYPES = [
   'file.uploaded',
   'file.deleted',
   'session.revoked',
+  'sso.configured',
+  'sso.deleted',
+  'domain.added',
+  'domain.verified',
+  'domain.removed',
+  'member.joined_via_sso',
+  'member.sso_linked',
+  'sso.refused',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -30,6 +30,13 @@ import { createHash } from 'node:crypto';
  *   EMAIL#e            INVITE#t                the latest invite of an email by a tenant (invite index)
  *   TENANT_DIRECTORY   TENANT#t                the operators' list of tenants
  *   PLATFORM#AUDIT#n   <at>#<eventId>          audit events of users with no tenant (TTL), sharded alike
+ *   TENANT#t           SSO                     the tenant's SSO configuration (never its client secret)
+ *   TENANT#t           DOMAIN#d                a domain the tenant claims: pending or verified
+ *   DOMAIN#d           CLAIM                   the one tenant that verified domain d (unique by key)
+ *   IDP#p              PROVIDER                the tenant that owns Cognito identity provider p
+ *   LOCK#<name>        LOCK                    a short lease (TTL) serializing one read-modify-write
+ *                                              of a shared resource, e.g. the app client's providers
+ *   RATE#<name>#<who>  <window>                a rate-limit counter (TTL)
  */
 export type Key = { pk: string; sk: string };
 
@@ -147,3 +154,20 @@ export const sessionsEndedByKey = (userId: string, eventId: string): Key => ({
 
 /** DynamoDB TTL wants epoch seconds. */
 export const ttlAfterDays = (now: Date, days: number): number => Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;
+
+export const ssoConfigKey = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'SSO' });
+
+export const tenantDomainKey = (tenantId: string, domain: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `DOMAIN#${domain}`,
+});
+
+export const tenantDomainPrefix = (tenantId: string): Key => ({ pk: `TENANT#${tenantId}`, sk: 'DOMAIN#' });
+
+export const domainClaimKey = (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'CLAIM' });
+
+export const identityProviderKey = (providerName: string): Key => ({ pk: `IDP#${providerName}`, sk: 'PROVIDER' });
+
+export const lockKey = (name: string): Key => ({ pk: `LOCK#${name}`, sk: 'LOCK' });
+
+export const rateKey = (name: string, who: string, window: string): Key => ({ pk: `RATE#${name}#${who}`, sk: window });
