@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'files.deleteOwn': 'member',
   'files.deleteAny': 'admin',
   'audit.read': 'admin',
+  /** The tenant's SSO: its identity provider, its verified domains, enforcement. */
+  'sso.manage': 'owner',
 } as const satisfies Record<string, Role>;
 
 export type TenantAction = keyof typeof PERMISSIONS;
