@@ -8,6 +8,8 @@ import * as z from 'zod';
 const userAttributes = z.looseObject({
   sub: z.string().min(1).optional(),
   email: z.string().min(1).optional(),
+  // Cognito passes every attribute as a string: 'true' or 'false'.
+  email_verified: z.string().optional(),
 });
 
 const base = {
@@ -26,7 +28,7 @@ export const preSignUpEventSchema = z.looseObject({
 });
 export type PreSignUpEvent = z.infer<typeof preSignUpEventSchema>;
 
-const confirmedUserAttributes = z.looseObject({ sub: z.string().min(1), email: z.string().min(1) });
+const confirmedUserAttributes = z.looseObject({ sub: z.string().min(1), email: z.string().min(1), email_verified: z.string().optional() });
 
 export const postConfirmationEventSchema = z.looseObject({
   ...base,

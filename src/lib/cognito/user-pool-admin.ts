@@ -29,3 +29,31 @@ export const signOutEverywhere = async (userPoolId: string, username: string): P
   const { AdminUserGlobalSignOutCommand } = await import('@aws-sdk/client-cognito-identity-provider');
   await (await cognito()).send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
 };
+
+/** A password account of the pool (not one an identity provider created), found by its email. */
+export type PasswordAccount = { username: string; userId: string };
+
+/** Escapes a value for ListUsers' filter syntax (`attribute = "value"`). */
+const filterValue = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+
+export const findPasswordAccount = async (userPoolId: string, email: string): Promise<PasswordAccount | undefined> => {
+  const { ListUsersCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const out = await (await cognito()).send(
+    new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${filterValue(email)}"`, Limit: 10 }),
+  );
+  const own = (out.Users ?? []).find((u) => u.UserStatus !== 'EXTERNAL_PROVIDER' && u.Username);
+  const sub = own?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+  return own?.Username && sub ? { username: own.Username, userId: sub } : undefined;
+};
+
+/** Links an identity provider's subject to a password account: signing in through the provider then signs in as that account. */
+export const linkProviderToAccount = async (userPoolId: string, username: string, providerName: string, subject: string): Promise<void> => {
+  const { AdminLinkProviderForUserCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  await (await cognito()).send(
+    new AdminLinkProviderForUserCommand({
+      UserPoolId: userPoolId,
+      DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: username },
+      SourceUser: { ProviderName: providerName, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subject },
+    }),
+  );
+};

@@ -34,6 +34,7 @@ import { createHash } from 'node:crypto';
  *   TENANT#t           DOMAIN#d                a domain the tenant claims: pending or verified
  *   DOMAIN#d           CLAIM                   the one tenant that verified domain d (unique by key)
  *   IDP#p              PROVIDER                the tenant that owns Cognito identity provider p
+ *   USER#u             SSO_LINK#p#s            subject s of provider p was linked to this password account
  *   LOCK#<name>        LOCK                    a short lease (TTL) serializing one read-modify-write
  *                                              of a shared resource, e.g. the app client's providers
  *   RATE#<name>#<who>  <window>                a rate-limit counter (TTL)
@@ -167,6 +168,11 @@ export const tenantDomainPrefix = (tenantId: string): Key => ({ pk: `TENANT#${te
 export const domainClaimKey = (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'CLAIM' });
 
 export const identityProviderKey = (providerName: string): Key => ({ pk: `IDP#${providerName}`, sk: 'PROVIDER' });
+
+export const ssoLinkKey = (userId: string, providerName: string, subject: string): Key => ({
+  pk: `USER#${userId}`,
+  sk: `SSO_LINK#${providerName}#${subject}`,
+});
 
 export const lockKey = (name: string): Key => ({ pk: `LOCK#${name}`, sk: 'LOCK' });
 

@@ -3,10 +3,10 @@ import { auditPut } from '../audit/audit-store';
 import { actedBy, type Caller } from '../auth/caller';
 import type { Role } from '../auth/roles';
 import { commit, type TransactItem } from '../db/transaction';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { newMembershipWrites } from '../members/membership';
 import { tenantNames } from '../tenants/tenant-names';
-import { verifiedEmailOf } from '../users/user-store';
+import { verifiedAccountOf } from '../users/user-store';
 import { type IndexedInvite, isUnexpired } from './invite';
 import { endInviteWrites, findInvitesOfEmail } from './invite-store';
 
@@ -45,9 +45,13 @@ export const acceptInviteForUser = async (
   inviteId: string,
   now: Date = new Date(),
 ): Promise<{ tenantId: string; tenantName: string; role: Role }> => {
-  const user = { userId: caller.userId, email: await verifiedEmailOf(caller.userId) };
+  const account = await verifiedAccountOf(caller.userId);
+  const user = { userId: caller.userId, email: account.email };
   const invite = (await findInvitesOfEmail(user.email)).find((i) => i.inviteId === inviteId);
   if (!invite) throw new NotFoundError('No such invite for your email address.');
+  if (account.ssoTenantId && account.ssoTenantId !== invite.tenantId) {
+    throw new ForbiddenError("Your account is managed by your organization's sign-in and belongs to that organization only.");
+  }
   if (invite.status !== 'pending') throw new ConflictError('The invite is no longer pending.');
   if (!isUnexpired(invite, now)) throw new ConflictError('The invite has expired.');
   // Read before the write: a fault here must leave the invite pending, not accepted behind a 503.

@@ -12,6 +12,8 @@ export type NewMembership = {
   userId: string;
   email: string;
   role: Role;
+  /** Set for a member who joined through the tenant's SSO: their account belongs to this tenant alone. */
+  ssoTenantId?: string;
 };
 
 /**
@@ -67,13 +69,14 @@ export const newMembershipWrites = (m: NewMembership, now: Date): TransactItem[]
         TableName: tableName,
         Key: userProfileKey(m.userId),
         UpdateExpression:
-          'SET entity = :entity, userId = :userId, email = :email, activeTenantId = if_not_exists(activeTenantId, :tenantId), createdAt = if_not_exists(createdAt, :now)',
+          `SET entity = :entity, userId = :userId, email = :email, activeTenantId = if_not_exists(activeTenantId, :tenantId), createdAt = if_not_exists(createdAt, :now)${m.ssoTenantId ? ', ssoTenantId = :ssoTenantId' : ''}`,
         ExpressionAttributeValues: {
           ':entity': 'user',
           ':userId': m.userId,
           ':email': m.email,
           ':tenantId': m.tenantId,
           ':now': joinedAt,
+          ...(m.ssoTenantId ? { ':ssoTenantId': m.ssoTenantId } : {}),
         },
       },
     },

@@ -40,6 +40,12 @@ export const findKnownUser = async (userId: string): Promise<{ activeMembership:
 };
 
 const activeMembershipOf = async (userId: string, profile: Record<string, unknown> | undefined): Promise<UserMembership | undefined> => {
+  // An account of a tenant's SSO carries that tenant's claims or none: a provider of A never yields B.
+  const ssoTenantId = profile?.ssoTenantId;
+  if (typeof ssoTenantId === 'string') {
+    const own = await getItem(userMembershipKey(ssoTenantId, userId));
+    return own ? toMembership(own) : undefined;
+  }
   const activeTenantId = profile?.activeTenantId;
   if (typeof activeTenantId === 'string') {
     const active = await getItem(userMembershipKey(activeTenantId, userId));

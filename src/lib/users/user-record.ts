@@ -1,7 +1,8 @@
 import type { Role } from '../auth/roles';
 
 export type UserMembership = { tenantId: string; role: Role; joinedAt: string };
-export type UserProfile = { userId: string; email: string; activeTenantId?: string };
+/** `ssoTenantId`: the account came through (or was linked to) that tenant's SSO and may belong to that tenant alone. */
+export type UserProfile = { userId: string; email: string; activeTenantId?: string; ssoTenantId?: string };
 export type UserRecord = { profile: UserProfile | undefined; memberships: UserMembership[] };
 
 /**

@@ -13,8 +13,8 @@ export const getUserRecord = async (userId: string): Promise<UserRecord> => {
   const memberships: UserMembership[] = [];
   for (const item of items) {
     if (item.entity === 'user') {
-      const { userId: id, email, activeTenantId } = item as UserProfile;
-      profile = { userId: id, email, ...(activeTenantId ? { activeTenantId } : {}) };
+      const { userId: id, email, activeTenantId, ssoTenantId } = item as UserProfile;
+      profile = { userId: id, email, ...(activeTenantId ? { activeTenantId } : {}), ...(ssoTenantId ? { ssoTenantId } : {}) };
     } else if (item.entity === 'userMembership') {
       const { tenantId, role, joinedAt } = item as UserMembership;
       memberships.push({ tenantId, role, joinedAt });
@@ -27,10 +27,13 @@ export const getUserRecord = async (userId: string): Promise<UserRecord> => {
  * The email the user verified at sign-up, as recorded by PostConfirmation.
  * Access tokens carry no email, and this one cannot be changed by the client.
  */
-export const verifiedEmailOf = async (userId: string): Promise<string> => {
+export const verifiedEmailOf = async (userId: string): Promise<string> => (await verifiedAccountOf(userId)).email;
+
+/** The verified email and, for an account of a tenant's SSO, that tenant (the only one it may join). */
+export const verifiedAccountOf = async (userId: string): Promise<{ email: string; ssoTenantId?: string }> => {
   // The profile item alone: the whole user partition (memberships, revoked sessions) is not needed here.
   const out = await db.send(new GetCommand({ TableName: tableName, Key: userProfileKey(userId), ConsistentRead: true }));
   const profile = out.Item as UserProfile | undefined;
   if (!profile?.email) throw new ForbiddenError('Your account has no verified email on record.');
-  return profile.email;
+  return { email: profile.email, ...(profile.ssoTenantId ? { ssoTenantId: profile.ssoTenantId } : {}) };
 };

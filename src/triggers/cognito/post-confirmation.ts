@@ -5,10 +5,14 @@ import { normalizeEmail } from '../../lib/invites/invite';
 import { appendLogKeys } from '../../lib/log-context';
 import { logger } from '../../lib/logger';
 import { endAllSessions } from '../../lib/sessions/end-all-sessions';
+import { joinThroughSso } from '../../lib/sso/federated-sign-up';
+import { tenantIdentityOf } from '../../lib/sso/federation-policy';
 import { findActiveMembership } from '../../lib/users/active-membership';
 
 /**
- * A confirmed sign-up accepts its invite. A password reset
+ * A confirmed sign-up accepts its invite; the first sign-in through a
+ * tenant's own identity provider joins that tenant (just in time, with its
+ * default role). A password reset
  * (`PostConfirmation_ConfirmForgotPassword`) ends every session of the user:
  * whoever knew the old password keeps no token and no refresh token.
  */
@@ -27,7 +31,10 @@ export const postConfirmation = async (event: PostConfirmationEvent): Promise<Po
     logger.info('Password reset: every session ended');
     return event;
   }
-  const result = await acceptInviteOnSignUp({ userId: sub, email: normalizeEmail(email) });
+  const tenantIdentity = tenantIdentityOf(event.userName);
+  const result = tenantIdentity
+    ? await joinThroughSso({ userId: sub, email, emailVerified: event.request.userAttributes.email_verified, identity: tenantIdentity })
+    : await acceptInviteOnSignUp({ userId: sub, email: normalizeEmail(email) });
   appendLogKeys({ tenantId: result.tenantId });
   logger.info('Sign-up confirmed', { replayed: result.replayed });
   return event;

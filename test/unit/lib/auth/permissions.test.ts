@@ -18,6 +18,8 @@ const INTENDED_MINIMUM: Record<TenantAction, Role> = {
   'files.deleteOwn': 'member',
   'files.deleteAny': 'admin',
   'audit.read': 'admin',
+  // Issue 14: a tenant's SSO (provider, verified domains) is the owner's alone.
+  'sso.manage': 'owner',
 };
 
 const actions = Object.keys(INTENDED_MINIMUM) as TenantAction[];

@@ -1,0 +1,125 @@
+import { auditPut } from '../audit/audit-store';
+import { findPasswordAccount, linkProviderToAccount } from '../cognito/user-pool-admin';
+import { tableName } from '../db/client';
+import { itemIsNew } from '../db/conditions';
+import { ssoLinkKey, userProfileKey } from '../db/keys';
+import { tryCommit } from '../db/transaction';
+import { normalizeEmail } from '../invites/invite';
+import { logger } from '../logger';
+import { newMembershipWrites } from '../members/membership';
+import { getUserRecord } from '../users/user-store';
+import { findDomainOwner, findProviderSso } from './federation-lookup';
+import { decideFederatedSignUp, type ExternalIdentity, emailDomainOf, SSO_REFUSED_MESSAGE, type TenantSso } from './federation-policy';
+
+export type FederatedUser = { userPoolId: string; identity: ExternalIdentity; email: string | undefined; emailVerified: string | undefined };
+
+/**
+ * PreSignUp_ExternalProvider for a tenant's own provider: the first sign-in
+ * of this subject. Refused (with one message for every cause) unless the rules
+ * of `decideFederatedSignUp` allow it; a refusal is audited in the provider's
+ * tenant. An existing password account with the email is linked, once, and
+ * audited.
+ */
+export const admitFederatedSignUp = async (user: FederatedUser, now: Date = new Date()): Promise<void> => {
+  const email = user.email ? normalizeEmail(user.email) : undefined;
+  const domain = emailDomainOf(email);
+  const [sso, domainOwner] = await Promise.all([findProviderSso(user.identity.providerName), domain ? findDomainOwner(domain) : undefined]);
+  const account = sso && email && domainOwner === sso.tenantId ? await findPasswordAccount(user.userPoolId, email) : undefined;
+  const tenantIds = account ? (await getUserRecord(account.userId)).memberships.map((m) => m.tenantId) : [];
+  const decision = decideFederatedSignUp({
+    sso,
+    email,
+    emailVerified: user.emailVerified,
+    domainOwner,
+    existingAccount: account && { ...account, tenantIds },
+  });
+  if (decision.kind === 'refuse') {
+    logger.warn('Federated sign-up refused', { reason: decision.reason });
+    if (sso) await recordRefusal(sso, user.identity, decision.reason, now);
+    throw new Error(SSO_REFUSED_MESSAGE);
+  }
+  if (decision.kind === 'link' && sso && email) {
+    await recordLink(sso, { userId: decision.userId, email }, user.identity, now);
+    await linkProviderToAccount(user.userPoolId, decision.username, user.identity.providerName, user.identity.subject);
+    logger.info('Federated identity linked to a password account');
+  }
+};
+
+const recordRefusal = async (sso: TenantSso, identity: ExternalIdentity, reason: string, now: Date) => {
+  // Best effort: the refusal stands whether or not it could be recorded.
+  await tryCommit([
+    auditPut(sso.tenantId, { type: 'sso.refused', actorId: identity.providerName, targetId: identity.subject, details: { reason } }, now),
+  ]).catch((err) => logger.warn('The refused sign-in could not be audited', { err }));
+};
+
+/**
+ * Before the link itself: the account is marked as the tenant's (so its
+ * tokens carry that tenant alone) and the link audited, once per subject (a
+ * retried trigger finds the marker and writes nothing). Written first, so a
+ * link never exists unrecorded; a failed link leaves a marked account whose
+ * next sign-in through the provider links it.
+ */
+const recordLink = async (sso: TenantSso, account: { userId: string; email: string }, identity: ExternalIdentity, now: Date) => {
+  const result = await tryCommit([
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...ssoLinkKey(account.userId, identity.providerName, identity.subject), entity: 'ssoLink', linkedAt: now.toISOString() },
+        ConditionExpression: itemIsNew,
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: userProfileKey(account.userId),
+        UpdateExpression: 'SET ssoTenantId = :tenantId',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':tenantId': sso.tenantId },
+      },
+    },
+    auditPut(
+      sso.tenantId,
+      { type: 'member.sso_linked', actorId: account.userId, targetId: account.userId, details: { provider: identity.providerName } },
+      now,
+    ),
+  ]);
+  if (!result.ok && result.reason !== 'condition') throw new Error('The link could not be recorded.');
+};
+
+/**
+ * PostConfirmation of a user a tenant's provider created: just-in-time
+ * membership of that tenant with its default role, audited as
+ * `member.joined_via_sso`. The rules are checked again (the configuration may
+ * have changed since PreSignUp); a retried delivery finds the membership and
+ * writes nothing.
+ */
+export const joinThroughSso = async (
+  user: { userId: string; email: string; emailVerified: string | undefined; identity: ExternalIdentity },
+  now: Date = new Date(),
+): Promise<{ tenantId: string; replayed: boolean }> => {
+  const email = normalizeEmail(user.email);
+  const domain = emailDomainOf(email);
+  const [sso, domainOwner] = await Promise.all([findProviderSso(user.identity.providerName), domain ? findDomainOwner(domain) : undefined]);
+  const decision = decideFederatedSignUp({ sso, email, emailVerified: user.emailVerified, domainOwner, existingAccount: undefined });
+  if (decision.kind !== 'create' || !sso) throw new Error(SSO_REFUSED_MESSAGE);
+  const { memberships } = await getUserRecord(user.userId);
+  if (memberships.some((m) => m.tenantId === sso.tenantId)) return { tenantId: sso.tenantId, replayed: true };
+  const result = await tryCommit([
+    ...newMembershipWrites({ tenantId: sso.tenantId, userId: user.userId, email, role: sso.defaultRole, ssoTenantId: sso.tenantId }, now),
+    auditPut(
+      sso.tenantId,
+      {
+        type: 'member.joined_via_sso',
+        actorId: user.userId,
+        targetId: user.userId,
+        details: { role: sso.defaultRole, provider: sso.providerName },
+      },
+      now,
+    ),
+  ]);
+  if (result.ok) return { tenantId: sso.tenantId, replayed: false };
+  // A concurrent delivery won the race: its membership is the one.
+  const raced = (await getUserRecord(user.userId)).memberships.some((m) => m.tenantId === sso.tenantId);
+  if (raced) return { tenantId: sso.tenantId, replayed: true };
+  throw new Error(SSO_REFUSED_MESSAGE);
+};

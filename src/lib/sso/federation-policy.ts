@@ -1,0 +1,111 @@
+import type { Role } from '../auth/roles';
+import { isTenantProviderName } from './provider-name';
+
+/**
+ * The rules of a federated sign-in, as pure functions over what the Cognito
+ * triggers read. The reads live in federation-lookup.ts; the triggers
+ * (src/triggers/cognito) only wire the two together.
+ */
+
+/** What the table says about a tenant's SSO: enough for the triggers to decide. */
+export type TenantSso = {
+  tenantId: string;
+  providerName: string;
+  type: 'oidc' | 'saml';
+  defaultRole: Role;
+  enforce: boolean;
+};
+
+/** A Cognito user created by an identity provider is named `<ProviderName>_<subject>`. */
+export type ExternalIdentity = { providerName: string; subject: string };
+
+/**
+ * The identity provider and subject in a federated user's Cognito user name.
+ * Cognito's provider names never start with `_`, and neither ours (`t-…`) nor
+ * the pool-level ones (Google, SignInWithApple, Facebook, LoginWithAmazon and
+ * the stage's own, checked by the stage guard) contain one, so the first `_`
+ * ends the name.
+ */
+export const externalIdentityOf = (userName: string): ExternalIdentity | undefined => {
+  const cut = userName.indexOf('_');
+  if (cut <= 0 || cut === userName.length - 1) return undefined;
+  return { providerName: userName.slice(0, cut), subject: userName.slice(cut + 1) };
+};
+
+/** The user name of a user created through one of the tenants' own providers, else undefined. */
+export const tenantIdentityOf = (userName: string): ExternalIdentity | undefined => {
+  const identity = externalIdentityOf(userName);
+  return identity && isTenantProviderName(identity.providerName) ? identity : undefined;
+};
+
+/** The domain of an email address, lowercased; undefined for anything that is not `local@domain`. */
+export const emailDomainOf = (email: string | undefined): string | undefined => {
+  if (!email) return undefined;
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) return undefined;
+  return email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '');
+};
+
+/** Cognito passes attributes as strings: an OIDC provider's `email_verified` arrives as 'true' or 'false'. */
+export const isAssertedVerified = (sso: Pick<TenantSso, 'type'>, emailVerified: string | undefined): boolean =>
+  // SAML has no email_verified: for it, the tenant's verified domain is what vouches for the address.
+  sso.type === 'saml' ? emailVerified !== 'false' : emailVerified === 'true';
+
+/** Shown by Cognito to the person signing in; the same for every cause, so it tells an outsider nothing. */
+export const SSO_REFUSED_MESSAGE = "Your organization's sign-in did not allow this account. Ask your organization's administrator.";
+
+/** Shown to a person whose organization requires its own sign-in. */
+export const SSO_REQUIRED_MESSAGE = "Your organization requires its own sign-in: use 'Sign in with your company account'.";
+
+export type FederatedSignUpInput = {
+  /** The tenant SSO the provider belongs to (undefined: no tenant owns it, e.g. deleted). */
+  sso: TenantSso | undefined;
+  email: string | undefined;
+  emailVerified: string | undefined;
+  /** The tenant that verified the email's domain, if any. */
+  domainOwner: string | undefined;
+  /** An existing password account with this email, with the tenants it belongs to. */
+  existingAccount: { username: string; userId: string; tenantIds: string[] } | undefined;
+};
+
+export type FederatedSignUpDecision =
+  | { kind: 'create'; tenantId: string }
+  | { kind: 'link'; tenantId: string; username: string; userId: string }
+  | { kind: 'refuse'; reason: 'no-owner' | 'no-email' | 'unverified-email' | 'foreign-domain' | 'member-elsewhere' };
+
+/**
+ * A first sign-in through tenant T's provider: the asserted, verified email
+ * must be in a domain T verified, so T's provider speaks only for T's own
+ * people. An existing password account with that email is linked (not
+ * duplicated), but only if it belongs to no tenant but T: a provider of A
+ * never opens a session that carries B.
+ */
+export const decideFederatedSignUp = (input: FederatedSignUpInput): FederatedSignUpDecision => {
+  const { sso } = input;
+  if (!sso) return { kind: 'refuse', reason: 'no-owner' };
+  if (!emailDomainOf(input.email)) return { kind: 'refuse', reason: 'no-email' };
+  if (!isAssertedVerified(sso, input.emailVerified)) return { kind: 'refuse', reason: 'unverified-email' };
+  if (input.domainOwner !== sso.tenantId) return { kind: 'refuse', reason: 'foreign-domain' };
+  const account = input.existingAccount;
+  if (!account) return { kind: 'create', tenantId: sso.tenantId };
+  if (account.tenantIds.some((t) => t !== sso.tenantId)) return { kind: 'refuse', reason: 'member-elsewhere' };
+  return { kind: 'link', tenantId: sso.tenantId, username: account.username, userId: account.userId };
+};
+
+/**
+ * Every later token of a user created through tenant T's provider (a sign-in
+ * or a refresh): the provider must still be T's and the email still in a
+ * domain T verified; deleting the SSO or the domain ends those sessions at
+ * their next token.
+ */
+export const federatedTokenAllowed = (sso: TenantSso | undefined, domainOwner: string | undefined): boolean =>
+  sso !== undefined && domainOwner === sso.tenantId;
+
+/** The sign-ins that are not through an identity provider: password, SRP, email code, passkey. */
+const OWN_SIGN_IN_SOURCES = new Set(['TokenGeneration_Authentication', 'TokenGeneration_NewPasswordChallenge', 'TokenGeneration_AuthenticateDevice']);
+
+export const isOwnSignIn = (triggerSource: string): boolean => OWN_SIGN_IN_SOURCES.has(triggerSource);
