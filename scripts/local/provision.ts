@@ -54,12 +54,14 @@ export const LOCAL_PASSKEY_RELYING_PARTY = 'localhost';
 export type LocalPool = { userPoolId: string; clientId: string };
 
 /**
- * The public client's sign-in settings as resources/cognito.yml has them:
- * choice-based sign-in (USER_AUTH), SRP and refresh, so a client library signs
- * in here exactly as on AWS (and cognito-local refuses USER_PASSWORD_AUTH as
- * Cognito does).
+ * The public client's settings as resources/cognito.yml has them: choice-based
+ * sign-in (USER_AUTH), SRP and refresh, so a client library signs in here
+ * exactly as on AWS (and cognito-local refuses USER_PASSWORD_AUTH as Cognito
+ * does), and the hosted login (code + PKCE) back to the web app. All of them,
+ * every time: UpdateUserPoolClient returns a setting it is not sent to its
+ * default, on AWS and in the emulator alike.
  */
-export const PUBLIC_CLIENT_SETTINGS: Omit<UpdateUserPoolClientCommandInput, 'UserPoolId' | 'ClientId'> = {
+export const publicClientSettings = (webOrigin: string): Omit<UpdateUserPoolClientCommandInput, 'UserPoolId' | 'ClientId'> => ({
   ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   PreventUserExistenceErrors: 'ENABLED',
   EnableTokenRevocation: true,
@@ -70,22 +72,35 @@ export const PUBLIC_CLIENT_SETTINGS: Omit<UpdateUserPoolClientCommandInput, 'Use
   TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
   // resources/cognito.yml leaves rotation off: a refresh returns no new refresh token, and REFRESH_TOKEN_AUTH works.
   RefreshTokenRotation: { Feature: 'DISABLED', RetryGracePeriodSeconds: 0 },
-};
+  // serverless.yml's params callbackUrls and logoutUrls, from the stage's webOrigin.
+  AllowedOAuthFlowsUserPoolClient: true,
+  AllowedOAuthFlows: ['code'],
+  AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+  CallbackURLs: [`${webOrigin}/auth/callback`],
+  LogoutURLs: [`${webOrigin}/`],
+  SupportedIdentityProviders: ['COGNITO'],
+  ReadAttributes: ['email', 'email_verified'],
+  WriteAttributes: ['email'],
+});
 
 /**
  * The pool and public client as resources/cognito.yml defines them, minus
  * what cognito-local lacks (hosted UI). An existing pool from an earlier run
  * is reused, its client brought to today's settings.
  */
-export const ensureUserPool = async (endpoint: string, region: string, existing: LocalPool | undefined): Promise<LocalPool> => {
+export const ensureUserPool = async (
+  endpoint: string,
+  region: string,
+  existing: LocalPool | undefined,
+  webOrigin: string,
+): Promise<LocalPool> => {
+  const settings = publicClientSettings(webOrigin);
   const client = new CognitoIdentityProviderClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   try {
     if (existing) {
       try {
         await client.send(new DescribeUserPoolCommand({ UserPoolId: existing.userPoolId }));
-        await client.send(
-          new UpdateUserPoolClientCommand({ UserPoolId: existing.userPoolId, ClientId: existing.clientId, ...PUBLIC_CLIENT_SETTINGS }),
-        );
+        await client.send(new UpdateUserPoolClientCommand({ UserPoolId: existing.userPoolId, ClientId: existing.clientId, ...settings }));
         return existing;
       } catch {
         // gone (state was reset): create a new one below
@@ -131,7 +146,7 @@ export const ensureUserPool = async (endpoint: string, region: string, existing:
         UserPoolId: userPoolId,
         ClientName: 'tenantgate-local-public',
         GenerateSecret: false,
-        ...PUBLIC_CLIENT_SETTINGS,
+        ...settings,
       }),
     );
     const clientId = appClient.UserPoolClient?.ClientId;

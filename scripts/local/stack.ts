@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeZone } from './dns-zone';
+import { type OidcIdp, type OidcIdpInfo, startOidcIdp } from './oidc-idp';
 import { isPortFree, waitForPort } from './ports';
 import { type Managed, startProcess, stopProcesses } from './processes';
 import { ensureTable, ensureUserPool, LOCAL_CREDENTIALS, type LocalPool } from './provision';
@@ -17,7 +19,7 @@ export const TRIGGERS = ['preSignUp', 'postConfirmation', 'postAuthentication', 
 /** The function S3 ObjectCreated events go to (serverless.yml `ingestFile`). */
 export const INGEST_FUNCTION = `${SERVICE}-${STAGE}-ingestFile`;
 
-export type StackPorts = { api: number; lambda: number; cognito: number; dynamodb: number; s3: number };
+export type StackPorts = { api: number; lambda: number; cognito: number; dynamodb: number; s3: number; dns: number; oidc: number };
 
 export type StackInfo = {
   region: string;
@@ -25,6 +27,10 @@ export type StackInfo = {
   cognito: { endpoint: string; userPoolId: string; clientId: string };
   dynamodb: { endpoint: string };
   s3: { endpoint: string; bucket: string };
+  /** The DNS server that answers domain verification's TXT queries, and its zone file (`npm run dns -- txt …` writes it). */
+  dns: { server: string; zoneFile: string };
+  /** The local OpenID Connect identity provider (scripts/local/oidc-idp.ts): a development fixture for tenant SSO. */
+  oidcIdp: OidcIdpInfo;
   /** Where the web app is served, when the stack serves it (`web` option). */
   webUrl?: string;
 };
@@ -49,6 +55,9 @@ export type StackOptions = {
 
 export type RunningStack = { info: StackInfo; processes: Managed[]; stop: () => Promise<void> };
 
+/** serverless.yml's local `webOrigin` when TG_WEB_ORIGIN is not set (a stack that does not serve the web app). */
+export const LOCAL_WEB_ORIGIN = 'http://localhost:5173';
+
 /** `npm start`'s web app port; serverless.yml's local `webOrigin` (invite links) defaults to the same. */
 export const defaultWebPort = (env: NodeJS.ProcessEnv): number => Number(env.TG_WEB_PORT ?? 5173);
 
@@ -58,6 +67,8 @@ export const defaultPorts = (env: NodeJS.ProcessEnv): StackPorts => ({
   cognito: Number(env.TG_COGNITO_PORT ?? 9229),
   dynamodb: Number(env.TG_DYNAMODB_PORT ?? 8000),
   s3: Number(env.TG_S3_PORT ?? 4569),
+  dns: Number(env.TG_DNS_PORT ?? 5354),
+  oidc: Number(env.TG_OIDC_PORT ?? 4011),
 });
 
 export const requireJava = (): void => {
@@ -117,6 +128,15 @@ const readJson = <T>(file: string): T | undefined => {
   }
 };
 
+/** The local identity provider's client secrets derive from this: kept by `npm start`, so the tenant SSO it configured keeps working. */
+const oidcSecretSeed = (stateDir: string, persist: boolean): string => {
+  const file = path.join(stateDir, 'oidc-idp-seed');
+  if (persist && fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const seed = randomBytes(32).toString('base64url');
+  if (persist) fs.writeFileSync(file, seed, { mode: 0o600 });
+  return seed;
+};
+
 /**
  * Starts DynamoDB Local, s3rver, cognito-local and serverless-offline, creates
  * the table, bucket, pool and client, and writes stack.json. On any failure it
@@ -150,8 +170,10 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const node = process.execPath;
   const processes: Managed[] = [];
   let web: WebServer | undefined;
+  let oidcIdp: OidcIdp | undefined;
   const stop = async () => {
     await web?.close();
+    await oidcIdp?.close();
     await stopProcesses(processes);
   };
   const webUrl = options.web ? `http://localhost:${options.web.port}` : undefined;
@@ -199,6 +221,15 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       logFile: path.join(logDir, 'cognito.log'),
     });
     processes.push(cognito);
+    // Domain verification's TXT records: a test stack starts with an empty zone, `npm start` keeps its records.
+    const zoneFile = path.join(stateDir, 'dns', 'zone.json');
+    if (!options.persist || !fs.existsSync(zoneFile)) writeZone(zoneFile, { txt: {} });
+    const dns = startProcess('dns', node, [path.join(__dirname, 'dns-server.cjs')], {
+      cwd: ROOT,
+      env: { ...baseEnv, TG_DNS_PORT: String(ports.dns), TG_DNS_ZONE: zoneFile },
+      logFile: path.join(logDir, 'dns.log'),
+    });
+    processes.push(dns);
 
     const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
     const cognitoEndpoint = `http://127.0.0.1:${ports.cognito}`;
@@ -206,13 +237,22 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     await Promise.all([
       waitForPort(ports.dynamodb, 60_000),
       waitForPort(ports.s3, 30_000),
+      waitForPort(ports.dns, 30_000),
       waitForHttp(`${cognitoEndpoint}/health`, 30_000, cognito),
     ]);
+
+    // After the emulator, whose /oauth2/idpresponse is the provider's redirect URI.
+    oidcIdp = await startOidcIdp({
+      port: ports.oidc,
+      redirectUri: `${cognitoEndpoint}/oauth2/idpresponse`,
+      secretSeed: oidcSecretSeed(stateDir, options.persist),
+    });
 
     progress('creating the table and the user pool');
     const poolFile = path.join(stateDir, 'pool.json');
     const [pool] = await Promise.all([
-      ensureUserPool(cognitoEndpoint, REGION, options.persist ? readJson<LocalPool>(poolFile) : undefined),
+      // The client's callback and logout URLs: serverless.yml's local webOrigin (TG_WEB_ORIGIN, else its default).
+      ensureUserPool(cognitoEndpoint, REGION, options.persist ? readJson<LocalPool>(poolFile) : undefined, webUrl ?? LOCAL_WEB_ORIGIN),
       ensureTable(dynamodbEndpoint, REGION, TABLE_NAME),
     ]);
     fs.writeFileSync(poolFile, JSON.stringify(pool, null, 2));
@@ -236,6 +276,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         TG_S3_ENDPOINT: s3Endpoint,
         TG_COGNITO_ENDPOINT: cognitoEndpoint,
         TG_MAIL_DIR: mailDir,
+        TG_DNS_SERVERS: `127.0.0.1:${ports.dns}`,
         // List cursors are sealed with this; a new one each start only ends old cursors.
         TG_LOCAL_CURSOR_SECRET: randomBytes(32).toString('base64url'),
         // Invite links (APP_URL) open the web app where this stack serves it.
@@ -262,6 +303,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       cognito: { endpoint: cognitoEndpoint, userPoolId: pool.userPoolId, clientId: pool.clientId },
       dynamodb: { endpoint: dynamodbEndpoint },
       s3: { endpoint: s3Endpoint, bucket: BUCKET_NAME },
+      oidcIdp: { issuer: oidcIdp.issuer, clients: oidcIdp.clients },
+      dns: { server: `127.0.0.1:${ports.dns}`, zoneFile },
     };
     if (options.web) {
       await webBuild;

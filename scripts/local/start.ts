@@ -26,6 +26,7 @@ Tenantgate local stack is ready (${((Date.now() - started) / 1000).toFixed(1)} s
   Cognito       ${info.cognito.endpoint}  pool ${info.cognito.userPoolId}  client ${info.cognito.clientId}
   DynamoDB      ${info.dynamodb.endpoint}  table tenantgate-local
   S3            ${info.s3.endpoint}  bucket ${info.s3.bucket}
+  DNS           ${info.dns.server}  TXT records: npm run dns -- txt <name> <value>  (zone ${path.relative(process.cwd(), info.dns.zoneFile)})
   Mail          ${path.relative(process.cwd(), path.join(stateDir, 'mail'))}/  (verification codes, invites)
   Stack file    ${path.relative(process.cwd(), path.join(stateDir, 'stack.json'))}
   Logs          ${path.relative(process.cwd(), path.join(stateDir, 'logs'))}/

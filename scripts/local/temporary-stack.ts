@@ -15,6 +15,9 @@ export const freeStackPorts = async (): Promise<StackPorts> => ({
   cognito: await freePort(),
   dynamodb: await freePort(),
   s3: await freePort(),
+  dns: await freePort(),
+  // 0: the identity provider takes a free port itself (its issuer, in StackInfo, says which).
+  oidc: 0,
 });
 
 /**

@@ -49,6 +49,8 @@ describe('npm start', () => {
       TG_COGNITO_PORT: String(ports.cognito),
       TG_DYNAMODB_PORT: String(ports.dynamodb),
       TG_S3_PORT: String(ports.s3),
+      TG_DNS_PORT: String(ports.dns),
+      TG_OIDC_PORT: String(ports.oidc),
       TG_WEB_PORT: String(ports.web),
     };
     const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
