@@ -332,6 +332,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{tenantId}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's domains
+         * @description owner only; pending and verified.
+         */
+        get: operations["listDomains"];
+        put?: never;
+        /**
+         * Add a domain to verify
+         * @description owner only. Answers the domain pending, with the TXT record to publish. 400 for a public mail domain (gmail.com and the like, and names under them); 409 when the domain is already added to this tenant, or the tenant holds 20 domains. Another tenant may add the same domain; only one can verify it.
+         */
+        post: operations["addDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/domains/{domain}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a domain by its DNS TXT record
+         * @description owner only. Looks up the TXT record at `_tenantgate-challenge.<domain>`; when it holds the value, the domain is verified. A verified domain answers unchanged. 409 when the record is missing or holds another value, or another tenant verified the domain; 503 with Retry-After when DNS does not answer.
+         */
+        post: operations["verifyDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/domains/{domain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a domain
+         * @description owner only. Removes the domain and, when this tenant verified it, its claim: another tenant may then verify it.
+         */
+        delete: operations["removeDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's SSO configuration
+         * @description owner only; never the client secret. 404 when none is configured.
+         */
+        get: operations["getSso"];
+        /**
+         * Configure the tenant's SSO (its own OIDC or SAML identity provider)
+         * @description owner only. Creates or updates the tenant's Cognito identity provider and adds it to the app client's providers; 201 when created, 200 when updated. The issuer's discovery document or the SAML metadata must load (3 s, 256 KB, https and public addresses only) and be well formed, else 400 saying which check failed. `defaultRole` is viewer, member or admin: SSO never mints owners. The answer never holds the client secret. A 503 leaves nothing half-done: retry the same PUT.
+         */
+        put: operations["putSso"];
+        post?: never;
+        /**
+         * Remove the tenant's SSO
+         * @description owner only. Removes the provider from the app client and from Cognito, then the configuration. 404 when none is configured; after a 503, retry: the DELETE finishes what it began.
+         */
+        delete: operations["deleteSso"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where an email signs in: its company SSO, or the password
+         * @description Public. `sso: true` with the hosted login's authorize URL for the tenant's provider when a tenant verified the email's domain and configured SSO; else `sso: false`, with the same shape and the same work for any other domain, so it does not tell which domains are customers. The client adds `state` and PKCE to the URL. 429 (with Retry-After) past 30 requests a minute from one address.
+         */
+        post: operations["discoverSso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -341,6 +453,39 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "member" | "admin" | "owner";
+        /** @description OIDC: the issuer's discovery document must load and be well formed. SAML: the metadata (by URL, or inline) must hold an IdP SSO service and a signing certificate; SAML asserts no email_verified, so for SAML the tenant's verified domain is what vouches for the email. */
+        SsoInput: {
+            /** @constant */
+            type: "oidc";
+            /**
+             * Format: uri
+             * @description The OpenID Connect issuer; its `/.well-known/openid-configuration` must load. https only on AWS.
+             */
+            issuer: string;
+            clientId: string;
+            /** @description Sent to Cognito only; never stored or answered. */
+            clientSecret: string;
+            /**
+             * @description The role a member who joins through SSO gets. Never `owner`: SSO never mints owners.
+             * @enum {string}
+             */
+            defaultRole: "viewer" | "member" | "admin";
+            /** @description true: password sign-in and sign-up for the tenant's verified domains are refused, and discovery routes them to SSO. */
+            enforce: boolean;
+        } | {
+            /** @constant */
+            type: "saml";
+            /** Format: uri */
+            metadataUrl?: string;
+            metadataXml?: string;
+            /**
+             * @description The role a member who joins through SSO gets. Never `owner`: SSO never mints owners.
+             * @enum {string}
+             */
+            defaultRole: "viewer" | "member" | "admin";
+            /** @description true: password sign-in and sign-up for the tenant's verified domains are refused, and discovery routes them to SSO. */
+            enforce: boolean;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -576,7 +721,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            type: "auth.signup" | "auth.login" | "tenant.created" | "tenant.updated" | "invite.created" | "invite.revoked" | "invite.accepted" | "member.role_changed" | "member.removed" | "file.uploaded" | "file.deleted" | "session.revoked";
+            type: "auth.signup" | "auth.login" | "tenant.created" | "tenant.updated" | "invite.created" | "invite.revoked" | "invite.accepted" | "member.role_changed" | "member.removed" | "file.uploaded" | "file.deleted" | "session.revoked" | "sso.configured" | "sso.deleted" | "domain.added" | "domain.verified" | "domain.removed" | "member.joined_via_sso" | "member.sso_linked" | "sso.refused";
             actorId: string;
             targetId?: string;
             ip?: string;
@@ -676,6 +821,136 @@ export interface components {
              * @example 2026-03-01T09:30:00.000Z
              */
             expiresAt: string;
+        };
+        /**
+         * @example {
+         *       "domain": "acme.com",
+         *       "status": "pending",
+         *       "txtRecord": {
+         *         "name": "_tenantgate-challenge.acme.com",
+         *         "value": "tenantgate-domain-verification=3q2-7wEjbR0h1Pmgk9sL4cZxT8vYdN6uAe5KoJ2fWnI"
+         *       },
+         *       "createdAt": "2026-03-01T09:30:00.000Z"
+         *     }
+         * @example {
+         *       "domain": "acme.com",
+         *       "status": "verified",
+         *       "txtRecord": {
+         *         "name": "_tenantgate-challenge.acme.com",
+         *         "value": "tenantgate-domain-verification=3q2-7wEjbR0h1Pmgk9sL4cZxT8vYdN6uAe5KoJ2fWnI"
+         *       },
+         *       "createdAt": "2026-03-01T09:30:00.000Z",
+         *       "verifiedAt": "2026-03-01T09:42:00.000Z"
+         *     }
+         */
+        TenantDomain: {
+            domain: string;
+            /**
+             * @description `verified` once the TXT record was seen; a domain is verified by at most one tenant.
+             * @enum {string}
+             */
+            status: "pending" | "verified";
+            /** @description Publish a DNS TXT record at `name` holding `value`, then call verify. */
+            txtRecord: {
+                name: string;
+                value: string;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            verifiedAt?: string;
+        };
+        TenantDomainPage: {
+            items: components["schemas"]["TenantDomain"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * @description The tenant's SSO configuration; never the client secret.
+         * @example {
+         *       "type": "oidc",
+         *       "issuer": "https://idp.acme.test",
+         *       "clientId": "tenantgate",
+         *       "providerName": "t-abcdefghijklmnopqrstuvwxyz",
+         *       "defaultRole": "member",
+         *       "enforce": false,
+         *       "createdAt": "2026-03-01T09:30:00.000Z",
+         *       "updatedAt": "2026-03-01T09:30:00.000Z"
+         *     }
+         */
+        SsoConfig: {
+            /** @constant */
+            type: "oidc";
+            issuer: string;
+            clientId: string;
+            /** @description The tenant's Cognito identity provider (the authorize URL's `identity_provider`). */
+            providerName: string;
+            /**
+             * @description The role a member who joins through SSO gets. Never `owner`: SSO never mints owners.
+             * @enum {string}
+             */
+            defaultRole: "viewer" | "member" | "admin";
+            enforce: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+        } | {
+            /** @constant */
+            type: "saml";
+            /** @description Absent when the metadata was given inline. */
+            metadataUrl?: string;
+            /** @description The tenant's Cognito identity provider (the authorize URL's `identity_provider`). */
+            providerName: string;
+            /**
+             * @description The role a member who joins through SSO gets. Never `owner`: SSO never mints owners.
+             * @enum {string}
+             */
+            defaultRole: "viewer" | "member" | "admin";
+            enforce: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "sso": true,
+         *       "authorizeUrl": "https://tenantgate-prod-1a2b3c4d.auth.eu-west-1.amazoncognito.com/oauth2/authorize?identity_provider=t-abcdefghijklmnopqrstuvwxyz&client_id=example&response_type=code&scope=openid+email+profile&redirect_uri=https%3A%2F%2Fapp.example.com%2Fauth%2Fcallback"
+         *     }
+         * @example {
+         *       "sso": false
+         *     }
+         */
+        SsoDiscovery: {
+            /** @constant */
+            sso: true;
+            /**
+             * Format: uri
+             * @description The hosted login, straight to the provider; add `state` and PKCE (`code_challenge`, S256).
+             */
+            authorizeUrl: string;
+        } | {
+            /** @constant */
+            sso: false;
         };
     };
     responses: {
@@ -1398,6 +1673,260 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDomains: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDomainPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A DNS domain name, e.g. `acme.com` (lowercased; a trailing dot is dropped; punycode for IDNs). */
+                    domain: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDomain"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                /** @description A DNS domain name, e.g. `acme.com` (lowercased; a trailing dot is dropped; punycode for IDNs). */
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDomain"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                /** @description A DNS domain name, e.g. `acme.com` (lowercased; a trailing dot is dropped; punycode for IDNs). */
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's SSO configuration; never the client secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoInput"];
+            };
+        };
+        responses: {
+            /** @description The tenant's SSO configuration; never the client secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfig"];
+                };
+            };
+            /** @description The tenant's SSO configuration; never the client secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    discoverSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Compared trimmed and lower-cased.
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDiscovery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

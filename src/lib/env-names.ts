@@ -29,8 +29,14 @@ export const ENV = {
   filesAllowedTypes: 'FILES_ALLOWED_TYPES',
   /** Files: how long a presigned upload or download URL lives, in seconds (at most 900). */
   filesUrlSeconds: 'FILES_URL_SECONDS',
+  /** Domain verification: the DNS resolvers to ask (comma-separated `ip[:port]`); unset uses the system's. The local stack's own DNS server. */
+  dnsServers: 'DNS_SERVERS',
   /** The structured logger's level (Powertools reads the same name): TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL or SILENT. */
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** SSO: the hosted login's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`; locally the Cognito emulator). */
+  hostedLoginUrl: 'HOSTED_LOGIN_URL',
+  /** SSO: where the hosted login sends the browser back with its code (the first of the app client's callback URLs). */
+  oauthRedirectUri: 'OAUTH_REDIRECT_URI',
 } as const;
 
 /** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */

@@ -15,6 +15,8 @@ Object.assign(process.env, {
   [ENV.auditRetentionDays]: '365',
   [ENV.inviteTtlDays]: '7',
   [ENV.corsAllowedOrigins]: TEST_ALLOWED_ORIGIN,
+  [ENV.hostedLoginUrl]: 'https://tenantgate-test.auth.eu-west-1.amazoncognito.com',
+  [ENV.oauthRedirectUri]: 'https://app.tenantgate.test/auth/callback',
   [ENV.cursorSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:unit-cursor',
   AWS_REGION: TEST_REGION,
   AWS_ACCESS_KEY_ID: 'AKIAUNITTESTDUMMY000',

@@ -1,9 +1,11 @@
 import { listAuditRoute } from '../audit/audit-api';
+import { addDomainRoute, listDomainsRoute, removeDomainRoute, verifyDomainRoute } from '../domains/domains-api';
 import { DEFAULT_DECLARATION_RULES, type DeclarationRules } from '../files/file';
 import { createFileRoute, deleteFileRoute, getFileRoute, listFilesRoute } from '../files/files-api';
 import { createInviteRoute, listInvitesRoute, revokeInviteRoute } from '../invites/invites-api';
 import { listMembersRoute, removeMemberRoute, updateMemberRoleRoute } from '../members/members-api';
 import { revokeSessionRoute } from '../sessions/sessions-api';
+import { deleteSsoRoute, discoverSsoRoute, getSsoRoute, putSsoRoute } from '../sso/sso-api';
 import { createTenantRoute, getTenantRoute, updateTenantRoute } from '../tenants/tenants-api';
 import { acceptMyInviteRoute, getMeRoute, listMyInvitesRoute, setActiveTenantRoute } from '../users/me-api';
 import type { ApiRoute } from './api-route';
@@ -43,4 +45,12 @@ export const apiRoutes = (rules: ApiRules = DEFAULT_API_RULES): readonly ApiRout
   getFileRoute,
   deleteFileRoute,
   revokeSessionRoute,
+  addDomainRoute,
+  listDomainsRoute,
+  verifyDomainRoute,
+  removeDomainRoute,
+  putSsoRoute,
+  getSsoRoute,
+  deleteSsoRoute,
+  discoverSsoRoute,
 ];

@@ -68,8 +68,7 @@ export const newMembershipWrites = (m: NewMembership, now: Date): TransactItem[]
       Update: {
         TableName: tableName,
         Key: userProfileKey(m.userId),
-        UpdateExpression:
-          `SET entity = :entity, userId = :userId, email = :email, activeTenantId = if_not_exists(activeTenantId, :tenantId), createdAt = if_not_exists(createdAt, :now)${m.ssoTenantId ? ', ssoTenantId = :ssoTenantId' : ''}`,
+        UpdateExpression: `SET entity = :entity, userId = :userId, email = :email, activeTenantId = if_not_exists(activeTenantId, :tenantId), createdAt = if_not_exists(createdAt, :now)${m.ssoTenantId ? ', ssoTenantId = :ssoTenantId' : ''}`,
         ExpressionAttributeValues: {
           ':entity': 'user',
           ':userId': m.userId,

@@ -4,14 +4,27 @@ import { tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
 import { ssoLinkKey, userProfileKey } from '../db/keys';
 import { tryCommit } from '../db/transaction';
+import { findDomainOwner } from '../domains/domain-store';
 import { normalizeEmail } from '../invites/invite';
 import { logger } from '../logger';
 import { newMembershipWrites } from '../members/membership';
 import { getUserRecord } from '../users/user-store';
-import { findDomainOwner, findProviderSso } from './federation-lookup';
-import { decideFederatedSignUp, type ExternalIdentity, emailDomainOf, SSO_REFUSED_MESSAGE, type TenantSso } from './federation-policy';
+import { findProviderSso } from './federation-lookup';
+import {
+  decideFederatedSignUp,
+  type ExternalIdentity,
+  emailDomainOf,
+  SSO_LINKED_MESSAGE,
+  SSO_REFUSED_MESSAGE,
+  type TenantSso,
+} from './federation-policy';
 
-export type FederatedUser = { userPoolId: string; identity: ExternalIdentity; email: string | undefined; emailVerified: string | undefined };
+export type FederatedUser = {
+  userPoolId: string;
+  identity: ExternalIdentity;
+  email: string | undefined;
+  emailVerified: string | undefined;
+};
 
 /**
  * PreSignUp_ExternalProvider for a tenant's own provider: the first sign-in
@@ -42,6 +55,9 @@ export const admitFederatedSignUp = async (user: FederatedUser, now: Date = new 
     await recordLink(sso, { userId: decision.userId, email }, user.identity, now);
     await linkProviderToAccount(user.userPoolId, decision.username, user.identity.providerName, user.identity.subject);
     logger.info('Federated identity linked to a password account');
+    // Cognito fails the sign-in that linked ("Already found an entry for username …"); the next
+    // one signs in as the linked account. Say so plainly instead.
+    throw new Error(SSO_LINKED_MESSAGE);
   }
 };
 

@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { db, tableName } from '../db/client';
-import { domainClaimKey, identityProviderKey, type Key, ssoConfigKey } from '../db/keys';
+import { identityProviderKey, type Key, ssoConfigKey } from '../db/keys';
+import { findDomainOwner } from '../domains/domain-store';
 import { emailDomainOf, type TenantSso } from './federation-policy';
 
 /** Strongly consistent: a trigger decides on a deletion made a moment ago. A failed read throws (the trigger fails closed). */
@@ -12,12 +13,6 @@ const toTenantSso = (item: Record<string, unknown> | undefined): TenantSso | und
   if (!item) return undefined;
   const { tenantId, providerName, type, defaultRole, enforce } = item as TenantSso & { defaultRole: Role };
   return { tenantId, providerName, type, defaultRole, enforce: enforce === true };
-};
-
-/** The tenant that verified a domain, if one did. */
-export const findDomainOwner = async (domain: string): Promise<string | undefined> => {
-  const owner = (await getItem(domainClaimKey(domain)))?.tenantId;
-  return typeof owner === 'string' ? owner : undefined;
 };
 
 /** The tenant SSO an identity provider belongs to: its owner record and that tenant's configuration, both still there. */

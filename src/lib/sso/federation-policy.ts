@@ -1,4 +1,5 @@
 import type { Role } from '../auth/roles';
+import { emailDomain } from '../domains/domain';
 import { isTenantProviderName } from './provider-name';
 
 /**
@@ -38,17 +39,8 @@ export const tenantIdentityOf = (userName: string): ExternalIdentity | undefined
   return identity && isTenantProviderName(identity.providerName) ? identity : undefined;
 };
 
-/** The domain of an email address, lowercased; undefined for anything that is not `local@domain`. */
-export const emailDomainOf = (email: string | undefined): string | undefined => {
-  if (!email) return undefined;
-  const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1) return undefined;
-  return email
-    .slice(at + 1)
-    .trim()
-    .toLowerCase()
-    .replace(/\.$/, '');
-};
+/** The domain of an email address (domains/domain.ts), undefined without an email or a valid domain. */
+export const emailDomainOf = (email: string | undefined): string | undefined => (email ? emailDomain(email) : undefined);
 
 /** Cognito passes attributes as strings: an OIDC provider's `email_verified` arrives as 'true' or 'false'. */
 export const isAssertedVerified = (sso: Pick<TenantSso, 'type'>, emailVerified: string | undefined): boolean =>
@@ -57,6 +49,9 @@ export const isAssertedVerified = (sso: Pick<TenantSso, 'type'>, emailVerified: 
 
 /** Shown by Cognito to the person signing in; the same for every cause, so it tells an outsider nothing. */
 export const SSO_REFUSED_MESSAGE = "Your organization's sign-in did not allow this account. Ask your organization's administrator.";
+
+/** Shown once, when a first sign-in through the organization's provider linked an existing account. */
+export const SSO_LINKED_MESSAGE = 'Your company account is now linked to your existing account: sign in again to continue.';
 
 /** Shown to a person whose organization requires its own sign-in. */
 export const SSO_REQUIRED_MESSAGE = "Your organization requires its own sign-in: use 'Sign in with your company account'.";
@@ -106,6 +101,10 @@ export const federatedTokenAllowed = (sso: TenantSso | undefined, domainOwner: s
   sso !== undefined && domainOwner === sso.tenantId;
 
 /** The sign-ins that are not through an identity provider: password, SRP, email code, passkey. */
-const OWN_SIGN_IN_SOURCES = new Set(['TokenGeneration_Authentication', 'TokenGeneration_NewPasswordChallenge', 'TokenGeneration_AuthenticateDevice']);
+const OWN_SIGN_IN_SOURCES = new Set([
+  'TokenGeneration_Authentication',
+  'TokenGeneration_NewPasswordChallenge',
+  'TokenGeneration_AuthenticateDevice',
+]);
 
 export const isOwnSignIn = (triggerSource: string): boolean => OWN_SIGN_IN_SOURCES.has(triggerSource);

@@ -1,9 +1,10 @@
 import { tenantClaimsResponse } from '../../lib/auth/tenant-claims';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
 import { type PreTokenGenerationV2Event, preTokenGenerationV2EventSchema } from '../../lib/cognito/trigger-events';
-import { appendLogKeys } from '../../lib/log-context';
+import { findDomainOwner } from '../../lib/domains/domain-store';
 import { normalizeEmail } from '../../lib/invites/invite';
-import { findDomainOwner, findEnforcingSso, findProviderSso } from '../../lib/sso/federation-lookup';
+import { appendLogKeys } from '../../lib/log-context';
+import { findEnforcingSso, findProviderSso } from '../../lib/sso/federation-lookup';
 import {
   emailDomainOf,
   federatedTokenAllowed,

@@ -69,6 +69,15 @@ const ROUTES: BodyRoute[] = [
     strings: ['name', 'contentType'],
   },
   {
+    route: 'POST /tenants/{tenantId}/domains',
+    operationId: 'addDomain',
+    method: 'POST',
+    path: (w) => `/tenants/${w.tenantA}/domains`,
+    caller: (w) => w.callers.owner,
+    valid: () => ({ domain: 'hostile-input.example.test' }),
+    strings: ['domain'],
+  },
+  {
     route: 'PUT /me/active-tenant',
     operationId: 'setActiveTenant',
     method: 'PUT',

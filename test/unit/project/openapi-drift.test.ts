@@ -54,7 +54,7 @@ const operationOf = (method: string, template: string) => operations.find((o) =>
 const params = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
 /** SPEC §3: every route but these needs a token. */
-const PUBLIC_PATHS = ['/health', '/openapi.json'];
+const PUBLIC_PATHS = ['/health', '/openapi.json', '/sso/discover'];
 
 /** The success statuses a handler's source answers with: `ok(` 200, `created(` 201, `noContent(` 204. */
 const successStatusesIn = (source: string): string[] =>

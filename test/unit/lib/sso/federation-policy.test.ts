@@ -64,7 +64,9 @@ describe('a first sign-in through a tenant provider', () => {
     expect(decideFederatedSignUp({ ...base, emailVerified: undefined })).toMatchObject({ reason: 'unverified-email' });
   });
   it('takes a SAML email without email_verified, the verified domain vouching for it', () => {
-    expect(decideFederatedSignUp({ ...base, sso: { ...ssoOfA, type: 'saml' }, emailVerified: undefined })).toMatchObject({ kind: 'create' });
+    expect(decideFederatedSignUp({ ...base, sso: { ...ssoOfA, type: 'saml' }, emailVerified: undefined })).toMatchObject({
+      kind: 'create',
+    });
   });
   it('is refused without an email', () => {
     expect(decideFederatedSignUp({ ...base, email: undefined })).toMatchObject({ reason: 'no-email' });

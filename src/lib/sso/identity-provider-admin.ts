@@ -1,0 +1,82 @@
+import {
+  CognitoIdentityProviderClient,
+  CreateIdentityProviderCommand,
+  DeleteIdentityProviderCommand,
+  DescribeIdentityProviderCommand,
+  DescribeUserPoolClientCommand,
+  type IdentityProviderTypeType,
+  UpdateIdentityProviderCommand,
+  UpdateUserPoolClientCommand,
+  type UpdateUserPoolClientCommandInput,
+  type UserPoolClientType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ssoSettings } from './sso-settings';
+
+/** One client per container, created at module load (only the SSO functions load this module). */
+const cognito = new CognitoIdentityProviderClient({
+  maxAttempts: 3,
+  ...(ssoSettings.cognitoEndpoint ? { endpoint: ssoSettings.cognitoEndpoint } : {}),
+});
+
+/** What Cognito is told about a tenant's provider; the secret lives in `details` on its way to Cognito only. */
+export type ProviderSpec = {
+  type: Extract<IdentityProviderTypeType, 'OIDC' | 'SAML'>;
+  details: Record<string, string>;
+  attributeMapping: Record<string, string>;
+};
+
+const nameOf = (err: unknown): string | undefined => (err instanceof Error ? err.name : undefined);
+
+/**
+ * Creates the provider, or updates it if it exists (a retried PUT, a changed
+ * configuration): Create → DuplicateProviderException → Update. Cognito cannot
+ * change a provider's type, so a provider of the other type is deleted and
+ * created anew (the app client's list is brought back by the caller).
+ */
+export const upsertIdentityProvider = async (providerName: string, spec: ProviderSpec): Promise<'created' | 'updated'> => {
+  const ids = { UserPoolId: ssoSettings.userPoolId, ProviderName: providerName };
+  const create = () =>
+    cognito.send(
+      new CreateIdentityProviderCommand({
+        ...ids,
+        ProviderType: spec.type,
+        ProviderDetails: spec.details,
+        AttributeMapping: spec.attributeMapping,
+      }),
+    );
+  try {
+    await create();
+    return 'created';
+  } catch (err) {
+    if (nameOf(err) !== 'DuplicateProviderException') throw err;
+  }
+  const existing = await cognito.send(new DescribeIdentityProviderCommand(ids));
+  if (existing.IdentityProvider?.ProviderType !== spec.type) {
+    await deleteIdentityProvider(providerName);
+    await create();
+    return 'created';
+  }
+  await cognito.send(new UpdateIdentityProviderCommand({ ...ids, ProviderDetails: spec.details, AttributeMapping: spec.attributeMapping }));
+  return 'updated';
+};
+
+/** Deletes the provider; one already gone is fine (a retried DELETE). */
+export const deleteIdentityProvider = async (providerName: string): Promise<void> => {
+  try {
+    await cognito.send(new DeleteIdentityProviderCommand({ UserPoolId: ssoSettings.userPoolId, ProviderName: providerName }));
+  } catch (err) {
+    if (nameOf(err) !== 'ResourceNotFoundException') throw err;
+  }
+};
+
+export const describeAppClient = async (): Promise<UserPoolClientType> => {
+  const out = await cognito.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: ssoSettings.userPoolId, ClientId: ssoSettings.appClientId }),
+  );
+  if (!out.UserPoolClient) throw new Error('DescribeUserPoolClient returned no client');
+  return out.UserPoolClient;
+};
+
+export const updateAppClient = async (input: UpdateUserPoolClientCommandInput): Promise<void> => {
+  await cognito.send(new UpdateUserPoolClientCommand(input));
+};
