@@ -18,10 +18,17 @@
  *   that would drop the origin a stage was deployed with is refused.
  * - The default execution role that Serverless always adds is removed when no
  *   function uses it (each has its own least-privilege role).
+ * - A stage's identity providers (stages.yml `federation`, federation.cjs)
+ *   are checked when any command starts (a secret written in stages.yml
+ *   instead of named is refused) and added to the template with the app
+ *   client's list of them; a deploy keeps the tenants' own providers, which
+ *   the SSO routes add to the client at run time, on that list.
  *
  * The rules are plain functions below, tested without AWS
  * (test/unit/scripts/serverless/stage-guard.test.ts).
  */
+
+const { federationProblems, withFederation, keepTenantProviders } = require('./federation.cjs');
 
 const MAX_STAGE_LENGTH = 16;
 const FORBIDDEN_WORDS = ['aws', 'amazon', 'cognito'];
@@ -108,8 +115,13 @@ class StageGuard {
     this.provider = serverless.getProvider('aws');
     this.stack = undefined;
     this.hooks = {
-      initialize: () => this.checkStage(),
+      initialize: () => {
+        this.checkStage();
+        this.checkFederation();
+      },
       'before:package:finalize': () => withoutUnusedDefaultRole(this.template()),
+      // After the resources files are merged (the client is in the template), before it is saved.
+      'before:aws:package:finalize:saveServiceState': () => withFederation(this.template(), this.federation()),
       // After finalize: only then are resources/outputs.yml merged into the template.
       'after:package:finalize': () => this.checkWebOrigin(),
       'before:aws:deploy:deploy:createStack': () => this.readDeployedStack(),
@@ -128,6 +140,31 @@ class StageGuard {
   checkStage() {
     const problem = stageNameProblem(this.stage());
     if (problem) throw new this.serverless.classes.Error(`Invalid stage name: ${problem}.`, 'TENANTGATE_INVALID_STAGE');
+  }
+
+  /** The stage's `federation` settings (serverless.yml custom.federation, from stages.yml), or undefined. */
+  federation() {
+    return this.serverless.service.custom?.federation ?? undefined;
+  }
+
+  checkFederation() {
+    const problems = federationProblems(this.federation());
+    if (problems.length > 0) {
+      throw new this.serverless.classes.Error(
+        `Invalid stage settings (stages.yml ${this.stage()}.federation):\n- ${problems.join('\n- ')}`,
+        'TENANTGATE_INVALID_FEDERATION',
+      );
+    }
+  }
+
+  /** The identity providers the deployed app client lists now (the tenants' own among them). */
+  async liveClientProviders() {
+    const output = (key) => (this.stack?.Outputs ?? []).find((o) => o.OutputKey === key)?.OutputValue;
+    const UserPoolId = output('UserPoolId');
+    const ClientId = output('UserPoolClientId');
+    if (!UserPoolId || !ClientId) return [];
+    const out = await this.provider.request('CognitoIdentityServiceProvider', 'describeUserPoolClient', { UserPoolId, ClientId });
+    return out.UserPoolClient?.SupportedIdentityProviders ?? [];
   }
 
   webOrigin() {
@@ -150,7 +187,7 @@ class StageGuard {
     }
   }
 
-  adaptToDeployedStack() {
+  async adaptToDeployedStack() {
     const log = (message) => this.serverless.cli.log(`[stage-guard] ${message}`);
     if (!hasCompletedOnce(this.stack)) {
       firstDeployTemplate(this.template());
@@ -166,6 +203,7 @@ class StageGuard {
     }
     const prefix = deployedLoginPrefix(this.stack);
     if (prefix) keepLoginPrefix(this.template(), prefix);
+    keepTenantProviders(this.template(), await this.liveClientProviders());
   }
 }
 
