@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTxtRecord } from '../../scripts/local/dns-zone';
 import { createTenant } from '../../src/lib/tenants/create-tenant';
 import { api } from '../integration/support/api';
 import { decodeJwt } from '../integration/support/cognito';
@@ -9,7 +10,7 @@ import { latestCodeMailTo, mailsTo, verificationCode } from '../integration/supp
 import { operator } from '../integration/support/operator';
 import { PASSWORD, stack, uniqueEmail } from '../integration/support/stack';
 import { totpCode } from '../integration/support/totp';
-import { waitUntil } from '../integration/support/world';
+import { tenantWithOwner, waitUntil } from '../integration/support/world';
 import { axeViolations, launchChromium, screenshots, seriousOrWorse } from './support/chromium';
 
 /**
@@ -17,8 +18,12 @@ import { axeViolations, launchChromium, screenshots, seriousOrWorse } from './su
  * stack: invite link → sign-up → confirm → SRP sign-in → TOTP set-up → CSV
  * upload → ready → audit entry → members, invites, tenant switch → sign out
  * everywhere → sign in again with the TOTP code → a call in the access token's
- * last minute, which refreshes it first → sign out. Every page is checked with
- * axe-core and photographed into .local/screenshots/.
+ * last minute, which refreshes it first → sign out. Then enterprise SSO: an
+ * owner connects the local OpenID Connect provider and verifies a domain through
+ * the local DNS, and a new employee of that domain signs in with their company
+ * account (discovery → provider → /auth/callback) and lands as a member with
+ * the default role. Every page is checked with axe-core and photographed into
+ * .local/screenshots/.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, '.local/screenshots');
@@ -53,8 +58,9 @@ const inviteLinkTo = (email: string): string => {
 };
 
 describe('the web app in Chromium', () => {
-  beforeAll(async () => {
-    browser = await launchChromium();
+  /** A fresh context and page (no cookies, storage or fixed clock of an earlier test), watched for errors. */
+  const openPage = async () => {
+    await context?.close();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -67,6 +73,11 @@ describe('the web app in Chromium', () => {
       const auth = req.headers().authorization;
       if (auth?.startsWith('Bearer ') && req.url().startsWith(stack.apiUrl)) lastToken = auth.slice('Bearer '.length);
     });
+  };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await openPage();
   });
   afterAll(async () => {
     await browser?.close();
@@ -235,5 +246,126 @@ describe('the web app in Chromium', () => {
 
     expect(problems).toEqual([]);
     console.log(`[browser] walk took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+  });
+
+  it('signs a new employee in with their company account once the owner has connected SSO and verified the domain', async () => {
+    const started = Date.now();
+    await openPage();
+    const { tenantId, owner } = await tenantWithOwner('Northwind Trading');
+    const domain = `northwind-${Math.random().toString(36).slice(2, 10)}.test`;
+    const [idpClient] = stack.oidcIdp.clients;
+    if (!idpClient) throw new Error('The local identity provider has no client');
+
+    // The owner signs in with the password; only an owner sees the SSO page in the navigation.
+    await page.goto(`${webUrl}/sign-in`);
+    await heading('Sign in').waitFor();
+    await page.getByLabel('Email', { exact: true }).fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading('Home').waitFor();
+    await nav('SSO').click();
+    await heading('Single sign-on').waitFor();
+    await page.getByText('No identity provider is connected yet.').waitFor();
+    await check('sso-empty');
+
+    // OpenID Connect with the local provider: its issuer and one of its clients; new people join as viewers.
+    await page.getByLabel('OpenID Connect', { exact: true }).check();
+    // Only the chosen type's fields are shown (and sent).
+    expect(await page.getByLabel('Metadata URL', { exact: true }).isVisible()).toBe(false);
+    await page.getByLabel('Issuer URL', { exact: true }).fill(stack.oidcIdp.issuer);
+    await page.getByLabel('Client ID', { exact: true }).fill(idpClient.clientId);
+    await page.getByLabel('Client secret', { exact: true }).fill(idpClient.clientSecret);
+    await page.getByLabel('Default role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Connect the identity provider' }).click();
+    await page.getByText(/^Saved: OpenID Connect provider /).waitFor();
+    const shown = page.getByTestId('sso-config');
+    await shown.getByText(stack.oidcIdp.issuer, { exact: true }).waitFor();
+    await shown.getByText('viewer', { exact: true }).waitFor();
+    // The secret is never shown back, not even in the form it was typed into.
+    expect(await page.getByLabel('Client secret', { exact: true }).inputValue()).toBe('');
+    expect(await page.content()).not.toContain(idpClient.clientSecret);
+
+    // A domain: pending, with the TXT record to create; verify refuses until the record is published.
+    await page.getByLabel('Domain', { exact: true }).fill(domain);
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByText(`Added ${domain}.`).waitFor();
+    const row = page.getByRole('row', { name: new RegExp(domain.replace(/\./g, '\\.')) });
+    await row.getByTestId('domain-status').filter({ hasText: 'pending' }).waitFor();
+    const txtName = (await row.getByTestId('txt-name').textContent()) ?? '';
+    const txtValue = (await row.getByTestId('txt-value').textContent()) ?? '';
+    expect(txtName).toBe(`_tenantgate-challenge.${domain}`);
+    expect(txtValue).not.toBe('');
+    await row.getByRole('button', { name: `Verify ${domain}` }).click();
+    await row
+      .getByRole('alert')
+      .filter({ hasText: `No TXT record was found at ${txtName}.` })
+      .waitFor();
+    await check('sso-domain-pending');
+    addTxtRecord(stack.dns.zoneFile, txtName, txtValue);
+    await row.getByRole('button', { name: `Verify ${domain}` }).click();
+    await row.getByText(`${domain} is verified.`).waitFor();
+    expect(await row.getByTestId('domain-status').textContent()).toBe('verified');
+    await check('sso-configured');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByText('You are signed out.').waitFor();
+
+    // Discovery answers "no SSO" for a domain no organization verified: the other methods stay.
+    const company = page.getByRole('form', { name: 'Sign in with your company account' });
+    await company.getByLabel('Work email', { exact: true }).fill(uniqueEmail('walk-no-sso'));
+    await company.getByRole('button', { name: 'Continue with your company account' }).click();
+    await page.getByText('Your organization has not set up sign-in with its company account.').waitFor();
+    await check('company-sign-in-no-sso');
+
+    // A new employee of the verified domain: discovery → the provider's sign-in page → back at /auth/callback.
+    const employee = `new-hire-${Math.random().toString(36).slice(2, 8)}@${domain}`;
+    await company.getByLabel('Work email', { exact: true }).fill(employee);
+    await company.getByRole('button', { name: 'Continue with your company account' }).click();
+    await page.waitForURL((url) => url.origin === new URL(stack.oidcIdp.issuer).origin);
+    await page.getByLabel('Email', { exact: true }).fill(employee);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Home').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('definition').filter({ hasText: 'Northwind Trading' }).waitFor();
+    expect(
+      await page
+        .getByRole('definition')
+        .filter({ hasText: /^viewer$/ })
+        .count(),
+    ).toBe(1);
+    await check('company-sign-in');
+    const federated = lastToken ?? '';
+    expect(decodeJwt(federated)).toMatchObject({ tenant_id: tenantId, tenant_role: 'viewer' });
+    expect((await api('/me', { token: federated })).body).toMatchObject({ email: employee, tenantId, role: 'viewer' });
+    // Still nothing JWT-like in storage, and the PKCE round trip left nothing behind.
+    const stored = (await page.evaluate('JSON.stringify([localStorage, sessionStorage, document.cookie])')) as string;
+    expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    expect(stored).not.toContain('company-sign-in');
+
+    // No password, authenticator app or passkey to manage here: the organization's provider decides.
+    await nav('Security').click();
+    await page.getByText('You sign in with your company account').waitFor();
+
+    // The federated session refreshes before expiry like any other (Amplify holds its refresh token)…
+    await page.clock.setFixedTime((Number(decodeJwt(federated).exp) - 30) * 1000);
+    await nav('Members').click();
+    await heading('Members').waitFor();
+    expect(lastToken).not.toBe(federated);
+    expect(decodeJwt(lastToken ?? '').origin_jti).toBe(decodeJwt(federated).origin_jti);
+    // …and signs out like any other: the API refuses its token within 5 s.
+    const last = lastToken ?? '';
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await waitUntil(async () => (await api('/me', { token: last })).status === 401, 7000, 250);
+
+    // A callback this tab did not start (a crafted link) shows a fixed text, not the link's words.
+    await page.goto(
+      `${webUrl}/auth/callback?${new URLSearchParams({ error: 'access_denied', error_description: 'Call +1 555 0100', state: 'forged' })}`,
+    );
+    await page.getByRole('alert').filter({ hasText: 'This sign-in was not started in this browser tab' }).waitFor();
+    expect(await page.content()).not.toContain('555 0100');
+    await check('company-sign-in-forged-callback');
+
+    expect(problems).toEqual([]);
+    console.log(`[browser] SSO walk took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });

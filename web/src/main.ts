@@ -4,6 +4,7 @@ import { initApi } from './api';
 import { configureAuth } from './auth/session';
 import { parseConfig, type WebConfig } from './config';
 import { auditPage } from './pages/audit';
+import { authCallbackPage } from './pages/auth-callback';
 import { confirmPage } from './pages/confirm';
 import { filesPage } from './pages/files';
 import { homePage } from './pages/home';
@@ -12,6 +13,7 @@ import { membersPage } from './pages/members';
 import { securityPage } from './pages/security';
 import { signInPage } from './pages/sign-in';
 import { signUpPage } from './pages/sign-up';
+import { ssoPage } from './pages/sso';
 import { endSession, startRouter } from './router';
 
 /** The stage, from `/config.json` beside the app (never cached: a new deploy may point elsewhere). */
@@ -34,11 +36,13 @@ const start = async (): Promise<void> => {
     '/sign-up': signUpPage,
     '/confirm': confirmPage,
     '/sign-in': signInPage,
+    '/auth/callback': authCallbackPage,
     '/security': securityPage,
     '/members': membersPage,
     '/invites': invitesPage,
     '/files': filesPage,
     '/audit': auditPage,
+    '/sso': ssoPage,
   });
 };
 

@@ -1,5 +1,5 @@
 import { Amplify } from 'aws-amplify';
-import { type AuthSession, fetchAuthSession } from 'aws-amplify/auth';
+import { type AuthSession, decodeJWT, fetchAuthSession } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import type { WebConfig } from '../config';
 import { MemoryStorage } from './memory-storage';
@@ -7,6 +7,7 @@ import { expiresWithin } from './token-freshness';
 
 const storage = new MemoryStorage();
 let cognitoEndpoint = '';
+let appClientId = '';
 
 /** Amplify against the configured pool, with the tokens in memory only. */
 export const configureAuth = (config: WebConfig): void => {
@@ -21,6 +22,42 @@ export const configureAuth = (config: WebConfig): void => {
   });
   cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
   cognitoEndpoint = config.cognito.endpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
+  appClientId = config.cognito.clientId;
+};
+
+/** The app client the hosted login must be asked for (auth/company-sign-in.ts checks the discovery's URL against it). */
+export const clientId = (): string => appClientId;
+
+/**
+ * Hands Amplify the tokens of a sign-in it did not run itself (the hosted
+ * login's code exchange, auth/company-sign-in.ts), through its own token store:
+ * the same in-memory keys a password sign-in fills, so fetchAuthSession, the
+ * refresh before expiry (Cognito's GetTokensFromRefreshToken with this refresh
+ * token) and signOut (RevokeToken, then the keys cleared) work for it alike.
+ * No OAuth metadata is stored, so signOut does not try Amplify's redirect
+ * sign-out, which this app does not configure.
+ */
+export const adoptTokens = async (tokens: { accessToken: string; idToken: string; refreshToken: string }): Promise<void> => {
+  const accessToken = decodeJWT(tokens.accessToken);
+  const username = accessToken.payload.username;
+  if (typeof username !== 'string' || username === '') throw new Error('The sign-in answered an access token without a user.');
+  const issuedAt = (accessToken.payload.iat ?? 0) * 1000;
+  await cognitoUserPoolsTokenProvider.tokenOrchestrator.setTokens({
+    tokens: {
+      accessToken,
+      idToken: decodeJWT(tokens.idToken),
+      refreshToken: tokens.refreshToken,
+      // As Amplify's own sign-in computes it: Cognito's time minus this device's.
+      clockDrift: issuedAt > 0 ? issuedAt - Date.now() : 0,
+      username,
+    },
+  });
+};
+
+/** Whether this session came from the organization's identity provider (the ID token's `identities` claim). */
+export const isFederated = async (): Promise<boolean> => {
+  const identities = (await fetchAuthSession()).tokens?.idToken?.payload.identities;
+  return Array.isArray(identities) && identities.length > 0;
 };
 
 /**

@@ -8,7 +8,7 @@ import {
   verifyTOTPSetup,
 } from 'aws-amplify/auth';
 import { renderSVG } from 'uqr';
-import { enablePasskeyMfa } from '../auth/session';
+import { enablePasskeyMfa, isFederated } from '../auth/session';
 import type { Page } from '../router';
 import { dateTime, field, form, formText, h, input, messages } from '../ui/dom';
 
@@ -23,6 +23,14 @@ export const securityPage: Page = {
   title: 'Security',
   access: 'signed-in',
   render: async ({ me }) => {
+    // A company account has no password, authenticator app or passkey here: its provider decides how it signs in.
+    if (await isFederated()) {
+      return h(
+        'p',
+        { class: 'notice' },
+        'You sign in with your company account: your organization’s identity provider manages your password and second sign-in step.',
+      );
+    }
     const section = h('section', { 'aria-labelledby': 'totp-heading' }, h('h2', { id: 'totp-heading' }, 'Authenticator app'));
     const preference = await fetchMFAPreference();
     if (preference.enabled?.includes('TOTP')) {

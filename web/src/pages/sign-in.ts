@@ -1,11 +1,13 @@
 import { confirmSignIn, type SignInOutput, signIn } from 'aws-amplify/auth';
+import { discover } from '../api/sso';
+import { startCompanySignIn } from '../auth/company-sign-in';
 import type { Page } from '../router';
 import { navigate } from '../router';
 import { loadMe } from '../state';
 import { field, form, formText, h, input, messages } from '../ui/dom';
 
 /** Only a path of this app: `next` comes from the address bar, so never another origin (`//evil.test`). */
-const safeNext = (next: string | null): string => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+export const safeNext = (next: string | null): string => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
 
 const CODE_STEPS: Partial<Record<SignInOutput['nextStep']['signInStep'], { label: string; hint: string }>> = {
   CONFIRM_SIGN_IN_WITH_TOTP_CODE: { label: 'Authenticator code', hint: 'The 6-digit code your authenticator app shows for Tenantgate.' },
@@ -25,7 +27,9 @@ export type Reason = keyof typeof REASONS;
  * Sign-in: the password by SRP (Amplify's default; the password never leaves
  * the browser), or a code by email (USER_AUTH, EMAIL_OTP) or a passkey
  * (WEB_AUTHN) where the stage offers them; then the TOTP code when the person
- * has set one up (a passkey with passkey MFA on needs none).
+ * has set one up (a passkey with passkey MFA on needs none). Or with the
+ * company account: the API's discovery says whether the email's organization
+ * has its own identity provider, and the browser goes there (auth/company-sign-in.ts).
  */
 export const signInPage: Page = {
   title: 'Sign in',
@@ -94,7 +98,49 @@ export const signInPage: Page = {
       ),
       h('div', { class: 'alternative' }, emailCode, ...emailCodeFeedback.nodes),
       h('div', { class: 'alternative' }, passkey, ...passkeyFeedback.nodes),
+      companySection(next, email),
     );
     return h('div', {}, reason ? h('p', { role: 'status', class: 'notice' }, reason) : null, container);
   },
+};
+
+/**
+ * Discovery first: an organization with SSO sends the person to its identity
+ * provider; one without is told so, and the methods above stay (the answer has
+ * the same shape for every domain, so it tells nobody which are customers).
+ */
+const companySection = (next: string, passwordEmail: HTMLInputElement): HTMLElement => {
+  const feedback = messages();
+  const companyForm = form(
+    { label: 'Sign in with your company account' },
+    [
+      field(
+        'Work email',
+        input({ name: 'workEmail', type: 'email', autocomplete: 'username', required: true }),
+        'If your organization signs you in with its own account, we take you there.',
+      ),
+    ],
+    'Continue with your company account',
+    async (data) => {
+      const workEmail = formText(data, 'workEmail');
+      feedback.info('Looking up your organization…');
+      const found = await discover(workEmail);
+      if (!found.sso) {
+        passwordEmail.value ||= workEmail;
+        feedback.info(
+          'Your organization has not set up sign-in with its company account. Sign in above with your password, an email code or a passkey.',
+        );
+        return;
+      }
+      feedback.info('Taking you to your organization’s sign-in…');
+      await startCompanySignIn(found.authorizeUrl, next);
+    },
+    feedback,
+  );
+  return h(
+    'section',
+    { class: 'company', 'aria-labelledby': 'company-heading' },
+    h('h2', { id: 'company-heading' }, 'Sign in with your company account'),
+    companyForm,
+  );
 };

@@ -9,6 +9,7 @@ const NAV: { href: string; label: string; role?: Role }[] = [
   { href: '/members', label: 'Members' },
   { href: '/invites', label: 'Invites', role: 'admin' },
   { href: '/audit', label: 'Audit log', role: 'admin' },
+  { href: '/sso', label: 'SSO', role: 'owner' },
   { href: '/security', label: 'Security' },
 ];
 
