@@ -103,7 +103,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invite addressed to the caller
-         * @description Creates the membership; it becomes active if the caller had none. 409 when the invite is no longer pending or has expired.
+         * @description Creates the membership; it becomes active if the caller had none. 409 when the invite is no longer pending or has expired; 403 when the caller's account came through (or was linked to) another tenant's SSO, which may belong to that tenant alone.
          */
         post: operations["acceptMyInvite"];
         delete?: never;
@@ -1183,6 +1183,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalServerError"];

@@ -1,10 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
-import { domainClaimKey, tenantDomainKey, tenantDomainPrefix } from '../db/keys';
+import { tenantDomainKey, tenantDomainPrefix } from '../db/keys';
 import { pagedQuery } from '../db/paged-query';
-import { prefixQuery, queryAll } from '../db/queries';
+import { prefixQuery } from '../db/queries';
 import type { ListQuery, Page } from '../pagination/list-query';
-import { challengeName, type DomainStatus, normalizeDomain, type TenantDomain } from './domain';
+import { challengeName, type DomainStatus, type TenantDomain } from './domain';
 
 /**
  * The stored items (others read them: discovery, the Cognito triggers):
@@ -25,8 +25,6 @@ export type DomainItem = {
   verifiedAt?: string;
 };
 
-export type DomainClaimItem = { pk: string; sk: string; entity: 'domainClaim'; tenantId: string; domain: string; verifiedAt: string };
-
 /** A stored domain as the API shows it (never the tenant id or the keys). */
 export const toTenantDomain = (item: Record<string, unknown>): TenantDomain => {
   const d = item as DomainItem;
@@ -44,11 +42,6 @@ export const getTenantDomain = async (tenantId: string, domain: string): Promise
   return out.Item as DomainItem | undefined;
 };
 
-export const getDomainClaim = async (domain: string): Promise<DomainClaimItem | undefined> => {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: domainClaimKey(domain), ConsistentRead: true }));
-  return out.Item as DomainClaimItem | undefined;
-};
-
 /** How many domains the tenant holds, pending and verified. */
 export const countTenantDomains = async (tenantId: string): Promise<number> => {
   const out = await db.send(new QueryCommand({ ...prefixQuery(tenantDomainPrefix(tenantId)), Select: 'COUNT' }));
@@ -57,13 +50,3 @@ export const countTenantDomains = async (tenantId: string): Promise<number> => {
 
 export const listTenantDomains = (tenantId: string, list: ListQuery): Promise<Page<TenantDomain>> =>
   pagedQuery({ tenantId, list: 'domains' }, list, prefixQuery(tenantDomainPrefix(tenantId)), toTenantDomain);
-
-/** The tenant that verified the domain (its unique claim), if any. For discovery and the sign-in triggers. */
-export const findDomainOwner = async (domain: string): Promise<string | undefined> =>
-  (await getDomainClaim(normalizeDomain(domain)))?.tenantId;
-
-/** The tenant's verified domains, e.g. to check an identity provider's asserted email against. */
-export const listVerifiedDomains = async (tenantId: string): Promise<string[]> =>
-  (await queryAll(prefixQuery(tenantDomainPrefix(tenantId))))
-    .filter((item) => item.status === 'verified')
-    .map((item) => item.domain as string);

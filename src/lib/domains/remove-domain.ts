@@ -5,7 +5,8 @@ import { itemExists, itemIsNew } from '../db/conditions';
 import { domainClaimKey, tenantDomainKey } from '../db/keys';
 import { commit, type TransactItem } from '../db/transaction';
 import { NotFoundError } from '../errors';
-import { getDomainClaim, getTenantDomain } from './domain-store';
+import { getDomainClaim } from './domain-claim';
+import { getTenantDomain } from './domain-store';
 import { NO_SUCH_DOMAIN } from './verify-domain';
 
 /**

@@ -7,7 +7,8 @@ import { commit, type TransactItem } from '../db/transaction';
 import { CONCURRENT_CHANGE, ConflictError, NotFoundError } from '../errors';
 import { lookupTxt, txtMatches } from './dns-txt';
 import { challengeName, type TenantDomain } from './domain';
-import { type DomainClaimItem, getDomainClaim, getTenantDomain, toTenantDomain } from './domain-store';
+import { type DomainClaimItem, getDomainClaim } from './domain-claim';
+import { getTenantDomain, toTenantDomain } from './domain-store';
 
 export const NO_SUCH_DOMAIN = 'No such domain in this tenant.';
 /** Deliberately names no one: which tenant holds a domain is that tenant's business. */

@@ -4,7 +4,7 @@ import { tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
 import { ssoLinkKey, userProfileKey } from '../db/keys';
 import { tryCommit } from '../db/transaction';
-import { findDomainOwner } from '../domains/domain-store';
+import { findDomainOwner } from '../domains/domain-claim';
 import { normalizeEmail } from '../invites/invite';
 import { logger } from '../logger';
 import { newMembershipWrites } from '../members/membership';

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../auth/roles';
 import { db, tableName } from '../db/client';
 import { identityProviderKey, type Key, ssoConfigKey } from '../db/keys';
-import { findDomainOwner } from '../domains/domain-store';
+import { findDomainOwner } from '../domains/domain-claim';
 import { emailDomainOf, type TenantSso } from './federation-policy';
 
 /** Strongly consistent: a trigger decides on a deletion made a moment ago. A failed read throws (the trigger fails closed). */

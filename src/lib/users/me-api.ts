@@ -63,8 +63,10 @@ export const acceptMyInviteRoute = defineRoute({
   path: '/me/invites/{inviteId}/accept',
   tag: 'Me',
   summary: 'Accept an invite addressed to the caller',
-  description: 'Creates the membership; it becomes active if the caller had none. 409 when the invite is no longer pending or has expired.',
+  description:
+    "Creates the membership; it becomes active if the caller had none. 409 when the invite is no longer pending or has expired; 403 when the caller's account came through (or was linked to) another tenant's SSO, which may belong to that tenant alone.",
   access: { kind: 'signedIn' },
   input: { path: z.object({ inviteId: pathId }) },
   responses: { 201: membershipSchema },
+  errors: [403],
 });

@@ -1,7 +1,7 @@
 import { tenantClaimsResponse } from '../../lib/auth/tenant-claims';
 import { cognitoTrigger } from '../../lib/cognito/trigger';
 import { type PreTokenGenerationV2Event, preTokenGenerationV2EventSchema } from '../../lib/cognito/trigger-events';
-import { findDomainOwner } from '../../lib/domains/domain-store';
+import { findDomainOwner } from '../../lib/domains/domain-claim';
 import { normalizeEmail } from '../../lib/invites/invite';
 import { appendLogKeys } from '../../lib/log-context';
 import { findEnforcingSso, findProviderSso } from '../../lib/sso/federation-lookup';
