@@ -123,7 +123,9 @@ describe("a provider speaks for its own tenant's domains only", () => {
     const refusal = refusalOf(await federatedSignIn(acmeProvider(), { email }));
     expect(refusal).toContain(SSO_REFUSED_MESSAGE);
     expect(await membersOf(globex.tenantId)).toHaveLength(before);
-    expect((await eventsOf(acme.tenantId, 'sso.refused')).some((e) => (e.details as { reason?: string }).reason === 'foreign-domain')).toBe(true);
+    expect((await eventsOf(acme.tenantId, 'sso.refused')).some((e) => (e.details as { reason?: string }).reason === 'foreign-domain')).toBe(
+      true,
+    );
   });
 
   it('refuses an email outside every verified domain, and one the provider does not call verified', async () => {
