@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantgateClient, type FileDetails, type TenantgateClient } from '../../../client';
 import { signIn } from '../support/cognito';
 import { DOCUMENT_FILE, documentContract } from '../support/contract';
+import { publishTxt } from '../support/dns';
+import { localIdpClient, uniqueDomain } from '../support/sso';
 import { stack, uniqueEmail } from '../support/stack';
 import { type Caller, inviteAndSignUp, makePlatformAdmin, tenantWithOwner, waitUntil } from '../support/world';
 
@@ -215,6 +217,49 @@ describe('the typed client (client/index.ts) against the local stack', () => {
     expect(file).toMatchObject({ status: 'ready', rowCount: 2, columns: ['id', 'name', 'score'], download: { url: expect.any(String) } });
     expect(listed.data?.items.map((f) => f.fileId)).toContain(fileId);
     expect(deleted.response.status).toBe(204);
+  });
+
+  it("connects the tenant's SSO, verifies a domain and discovers it, then removes both", async () => {
+    // Prepare
+    const domain = uniqueDomain('typed');
+    const idp = localIdpClient(0);
+
+    // Act
+    const configured = await asOwner.PUT('/tenants/{tenantId}/sso', {
+      params: { path: { tenantId } },
+      body: {
+        type: 'oidc',
+        issuer: stack.oidcIdp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        defaultRole: 'viewer',
+        enforce: false,
+      },
+    });
+    const read = await asOwner.GET('/tenants/{tenantId}/sso', { params: { path: { tenantId } } });
+    const added = await asOwner.POST('/tenants/{tenantId}/domains', { params: { path: { tenantId } }, body: { domain } });
+    const notYet = await asOwner.POST('/tenants/{tenantId}/domains/{domain}/verify', { params: { path: { tenantId, domain } } });
+    if (added.data) publishTxt(added.data.txtRecord.name, added.data.txtRecord.value);
+    const verified = await asOwner.POST('/tenants/{tenantId}/domains/{domain}/verify', { params: { path: { tenantId, domain } } });
+    const domains = await asOwner.GET('/tenants/{tenantId}/domains', { params: { path: { tenantId } } });
+    const discovered = await anonymous.POST('/sso/discover', { body: { email: `someone@${domain}` } });
+    const memberRefused = await asMember.GET('/tenants/{tenantId}/sso', { params: { path: { tenantId } } });
+    const removedDomain = await asOwner.DELETE('/tenants/{tenantId}/domains/{domain}', { params: { path: { tenantId, domain } } });
+    const removedSso = await asOwner.DELETE('/tenants/{tenantId}/sso', { params: { path: { tenantId } } });
+
+    // Assess
+    expect(configured.response.status).toBe(201);
+    expect(read.data).toMatchObject({ type: 'oidc', clientId: idp.clientId, defaultRole: 'viewer', enforce: false });
+    expect(JSON.stringify(read.data)).not.toContain(idp.clientSecret);
+    expect(added.data).toMatchObject({ domain, status: 'pending' });
+    expect(notYet.response.status).toBe(409);
+    expect(notYet.error).toMatchObject({ status: 409 });
+    expect(verified.data).toMatchObject({ domain, status: 'verified' });
+    expect(domains.data?.items.map((d) => d.domain)).toEqual([domain]);
+    expect(discovered.data).toMatchObject({ sso: true, authorizeUrl: expect.stringContaining('identity_provider=') });
+    expect(memberRefused.response.status).toBe(403);
+    expect(removedDomain.response.status).toBe(204);
+    expect(removedSso.response.status).toBe(204);
   });
 
   it('reads the audit log since the test began, newest first', async () => {

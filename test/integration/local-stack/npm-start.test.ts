@@ -29,6 +29,11 @@ describe('npm start', () => {
       cognito: { endpoint: expect.stringMatching(/^http:\/\//), userPoolId: expect.any(String), clientId: expect.any(String) },
       dynamodb: { endpoint: expect.stringMatching(/^http:\/\//) },
       s3: { endpoint: expect.stringMatching(/^http:\/\//), bucket: expect.any(String) },
+      dns: { server: expect.stringMatching(/^127\.0\.0\.1:\d+$/), zoneFile: expect.stringMatching(/zone\.json$/) },
+      oidcIdp: {
+        issuer: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        clients: expect.arrayContaining([{ clientId: expect.any(String), clientSecret: expect.any(String) }]),
+      },
     });
     expect(written).toEqual(stack);
   });

@@ -5,7 +5,7 @@ import { apiRoutes } from '../../../src/lib/http/api-routes';
 import { api } from '../support/api';
 import { signIn } from '../support/cognito';
 import { tenantSnapshot, userItems } from '../support/data';
-import { uniqueEmail } from '../support/stack';
+import { stack, uniqueEmail } from '../support/stack';
 import { buildWorld, type Caller, type World } from '../support/world';
 
 type BodyRoute = {
@@ -76,6 +76,31 @@ const ROUTES: BodyRoute[] = [
     caller: (w) => w.callers.owner,
     valid: () => ({ domain: 'hostile-input.example.test' }),
     strings: ['domain'],
+  },
+  {
+    route: 'PUT /tenants/{tenantId}/sso',
+    operationId: 'putSso',
+    method: 'PUT',
+    path: (w) => `/tenants/${w.tenantA}/sso`,
+    caller: (w) => w.callers.owner,
+    valid: () => ({
+      type: 'oidc',
+      issuer: stack.oidcIdp.issuer,
+      clientId: 'hostile-input-client',
+      clientSecret: 'hostile-input-secret',
+      defaultRole: 'member',
+      enforce: false,
+    }),
+    strings: ['issuer', 'clientId', 'clientSecret', 'defaultRole'],
+  },
+  {
+    route: 'POST /sso/discover',
+    operationId: 'discoverSso',
+    method: 'POST',
+    path: () => '/sso/discover',
+    caller: (w) => w.callers.viewer,
+    valid: () => ({ email: 'someone@hostile-input.example.test' }),
+    strings: ['email'],
   },
   {
     route: 'PUT /me/active-tenant',

@@ -48,6 +48,15 @@ describe('auditItem', () => {
         'file.uploaded',
         'file.deleted',
         'session.revoked',
+        // Issue 14: per-tenant SSO.
+        'sso.configured',
+        'sso.deleted',
+        'domain.added',
+        'domain.verified',
+        'domain.removed',
+        'member.joined_via_sso',
+        'member.sso_linked',
+        'sso.refused',
       ].sort(),
     );
   });

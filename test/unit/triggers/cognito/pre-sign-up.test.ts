@@ -1,7 +1,10 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PreSignUpEvent } from '../../../../src/lib/cognito/trigger-events';
+import { domainClaimKey, ssoConfigKey } from '../../../../src/lib/db/keys';
 import { hashInviteCode } from '../../../../src/lib/invites/invite';
+import { SSO_REFUSED_MESSAGE, SSO_REQUIRED_MESSAGE } from '../../../../src/lib/sso/federation-policy';
+import { tenantProviderName } from '../../../../src/lib/sso/provider-name';
 import { handler, NOT_INVITED_MESSAGE, preSignUp } from '../../../../src/triggers/cognito/pre-sign-up';
 import { lambdaContext } from '../../support/api-gateway';
 import { ddbMock, emailInviteItem, queriedPartition, withMockedTableAt } from '../../support/dynamodb';
@@ -34,6 +37,55 @@ const pendingInvite = (expiresAt: string, status = 'pending', code = CODE) => ({
 
 describe('preSignUp', () => {
   withMockedTableAt(NOW);
+  // No domain is verified by a tenant unless a test says so (the SSO enforcement read).
+  beforeEach(() => {
+    ddbMock.on(GetCommand).resolves({});
+  });
+
+  describe('with SSO', () => {
+    const enforcedBy = (tenantId: string) => {
+      ddbMock.on(GetCommand, { Key: domainClaimKey('acme.test') }).resolves({ Item: { tenantId } });
+      ddbMock.on(GetCommand, { Key: ssoConfigKey(tenantId) }).resolves({
+        Item: { tenantId, providerName: tenantProviderName(tenantId), type: 'oidc', defaultRole: 'member', enforce: true },
+      });
+    };
+
+    it.each(['PreSignUp_SignUp', 'PreSignUp_ExternalProvider'] as const)(
+      "refuses %s, even with an invite, where a tenant enforces SSO for the email's domain",
+      async (source) => {
+        ddbMock.on(QueryCommand).resolves({ Items: [pendingInvite('2025-06-09T09:00:00.000Z')] });
+        enforcedBy('tenant-a');
+
+        await expect(handler(signUpEvent(source), lambdaContext())).rejects.toThrow(SSO_REQUIRED_MESSAGE);
+      },
+    );
+
+    it("lets an operator's AdminCreateUser through enforcement", async () => {
+      ddbMock.on(QueryCommand).resolves({ Items: [pendingInvite('2025-06-09T09:00:00.000Z')] });
+      enforcedBy('tenant-a');
+
+      expect(await preSignUp(signUpEvent('PreSignUp_AdminCreateUser'))).toEqual(signUpEvent('PreSignUp_AdminCreateUser'));
+    });
+
+    it('refuses a pool-level provider (Google, …) that calls the invited email unverified', async () => {
+      ddbMock.on(QueryCommand).resolves({ Items: [pendingInvite('2025-06-09T09:00:00.000Z')] });
+      const event = signUpEvent('PreSignUp_ExternalProvider');
+      event.userName = 'google_1234';
+      event.request.userAttributes.email_verified = 'false';
+
+      await expect(preSignUp(event)).rejects.toThrow(NOT_INVITED_MESSAGE);
+    });
+
+    it('refuses a first sign-in through a tenant provider no tenant owns (deleted), without reading invites', async () => {
+      const event = signUpEvent('PreSignUp_ExternalProvider');
+      event.userName = `${tenantProviderName('tenant-gone')}_subject-1`;
+      event.request.userAttributes.email_verified = 'true';
+
+      await expect(preSignUp(event)).rejects.toThrow(SSO_REFUSED_MESSAGE);
+      expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
+      expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+  });
 
   it.each(SOURCES)('refuses %s without a pending invite, saying sign-up is by invitation', async (source) => {
     // Prepare

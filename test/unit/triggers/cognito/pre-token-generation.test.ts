@@ -1,7 +1,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PreTokenGenerationV2Event } from '../../../../src/lib/cognito/trigger-events';
-import { userMembershipKey, userProfileKey } from '../../../../src/lib/db/keys';
+import { domainClaimKey, identityProviderKey, ssoConfigKey, userMembershipKey, userProfileKey } from '../../../../src/lib/db/keys';
+import { SSO_REFUSED_MESSAGE, SSO_REQUIRED_MESSAGE } from '../../../../src/lib/sso/federation-policy';
+import { tenantProviderName } from '../../../../src/lib/sso/provider-name';
 import { handler, preTokenGeneration } from '../../../../src/triggers/cognito/pre-token-generation';
 import { lambdaContext } from '../../support/api-gateway';
 import { ddbMock, userMembershipItem, userProfileItem } from '../../support/dynamodb';
@@ -76,7 +78,7 @@ describe('preTokenGeneration', () => {
     expect(out.response).toEqual(claimsOf('tenant-a', 'admin'));
   });
 
-  it("reads the profile and the active membership, two strongly consistent GetItems, and never the user's partition", async () => {
+  it("reads the email domain's claim (SSO enforcement), the profile and the active membership, three strongly consistent GetItems, and never the user's partition", async () => {
     // Prepare
     storeUser({
       profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
@@ -92,6 +94,7 @@ describe('preTokenGeneration', () => {
     // Assess
     const gets = ddbMock.commandCalls(GetCommand).map((call) => call.args[0].input);
     expect(gets).toEqual([
+      { TableName: TEST_TABLE_NAME, Key: domainClaimKey('acme.test'), ConsistentRead: true },
       { TableName: TEST_TABLE_NAME, Key: userProfileKey(USER), ConsistentRead: true },
       { TableName: TEST_TABLE_NAME, Key: userMembershipKey('tenant-a', USER), ConsistentRead: true },
     ]);
@@ -143,7 +146,7 @@ describe('preTokenGeneration', () => {
     // Assess
     expect(out.response).toEqual(claimsOf('tenant-older', 'member'));
     const gets = ddbMock.commandCalls(GetCommand).map((call) => call.args[0].input.Key);
-    expect(gets).toEqual([userProfileKey(USER), userMembershipKey('tenant-gone', USER)]);
+    expect(gets).toEqual([domainClaimKey('acme.test'), userProfileKey(USER), userMembershipKey('tenant-gone', USER)]);
     const [query] = ddbMock.commandCalls(QueryCommand);
     expect(query?.args[0].input).toMatchObject({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
@@ -228,5 +231,83 @@ describe('preTokenGeneration', () => {
 
     // Assess
     await expect(generating).rejects.toThrow('Malformed trigger event.');
+  });
+
+  describe('with SSO', () => {
+    const ssoOf = (tenantId: string, enforce: boolean) => ({
+      ...ssoConfigKey(tenantId),
+      entity: 'sso',
+      tenantId,
+      providerName: tenantProviderName(tenantId),
+      type: 'oidc',
+      defaultRole: 'member',
+      enforce,
+    });
+    const store = (key: { pk: string; sk: string }, item: Item) => ddbMock.on(GetCommand, { Key: key }).resolves({ Item: item });
+    const federated = (source: PreTokenGenerationV2Event['triggerSource']): PreTokenGenerationV2Event => ({
+      ...tokenEvent(source),
+      userName: `${tenantProviderName('tenant-a')}_idp-subject-1`,
+    });
+
+    it.each(['TokenGeneration_Authentication', 'TokenGeneration_NewPasswordChallenge', 'TokenGeneration_AuthenticateDevice'] as const)(
+      "refuses %s where the email's domain is verified by a tenant enforcing SSO",
+      async (source) => {
+        storeUser({ profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a') });
+        store(domainClaimKey('acme.test'), { tenantId: 'tenant-a' });
+        store(ssoConfigKey('tenant-a'), ssoOf('tenant-a', true));
+
+        await expect(preTokenGeneration(tokenEvent(source))).rejects.toThrow(SSO_REQUIRED_MESSAGE);
+      },
+    );
+
+    it('lets an own sign-in through where the tenant has SSO without enforcing it', async () => {
+      storeUser({
+        profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a'),
+        memberships: [userMembershipItem(USER, 'tenant-a', 'member', '2024-02-01T00:00:00.000Z')],
+      });
+      store(domainClaimKey('acme.test'), { tenantId: 'tenant-a' });
+      store(ssoConfigKey('tenant-a'), ssoOf('tenant-a', false));
+
+      expect((await preTokenGeneration(tokenEvent())).response).toEqual(claimsOf('tenant-a', 'member'));
+    });
+
+    it.each(['TokenGeneration_HostedAuth', 'TokenGeneration_RefreshTokens'] as const)(
+      "gives a tenant provider's user tokens for %s only while the provider is that tenant's and the domain still verified by it",
+      async (source) => {
+        storeUser({
+          profile: { ...userProfileItem(USER, 'someone@acme.test', 'tenant-a'), ssoTenantId: 'tenant-a' },
+          memberships: [userMembershipItem(USER, 'tenant-a', 'member', '2024-02-01T00:00:00.000Z')],
+        });
+        store(identityProviderKey(tenantProviderName('tenant-a')), { tenantId: 'tenant-a' });
+        store(ssoConfigKey('tenant-a'), ssoOf('tenant-a', true));
+        store(domainClaimKey('acme.test'), { tenantId: 'tenant-a' });
+        expect((await preTokenGeneration(federated(source))).response).toEqual(claimsOf('tenant-a', 'member'));
+
+        store(domainClaimKey('acme.test'), { tenantId: 'tenant-b' });
+        await expect(preTokenGeneration(federated(source))).rejects.toThrow(SSO_REFUSED_MESSAGE);
+
+        store(domainClaimKey('acme.test'), { tenantId: 'tenant-a' });
+        ddbMock.on(GetCommand, { Key: identityProviderKey(tenantProviderName('tenant-a')) }).resolves({});
+        await expect(preTokenGeneration(federated(source))).rejects.toThrow(SSO_REFUSED_MESSAGE);
+      },
+    );
+
+    it("gives an SSO account its tenant's claims alone, whatever its active tenant, or none", async () => {
+      storeUser({
+        profile: { ...userProfileItem(USER, 'someone@acme.test', 'tenant-b'), ssoTenantId: 'tenant-a' },
+        memberships: [
+          userMembershipItem(USER, 'tenant-a', 'member', '2024-02-01T00:00:00.000Z'),
+          userMembershipItem(USER, 'tenant-b', 'owner', '2023-02-01T00:00:00.000Z'),
+        ],
+      });
+      expect((await preTokenGeneration(tokenEvent('TokenGeneration_RefreshTokens'))).response).toEqual(claimsOf('tenant-a', 'member'));
+
+      ddbMock.on(GetCommand, { Key: userMembershipKey('tenant-a', USER) }).resolves({});
+      const suppressed = { claimsToSuppress: ['tenant_id', 'tenant_role'] };
+      expect((await preTokenGeneration(tokenEvent('TokenGeneration_RefreshTokens'))).response).toEqual({
+        claimsAndScopeOverrideDetails: { accessTokenGeneration: suppressed, idTokenGeneration: suppressed },
+      });
+      expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
+    });
   });
 });
