@@ -112,6 +112,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/storage-identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register the caller's Identity Pool identity for direct S3 uploads
+         * @description Send the caller's own ID token (the access token still authorizes the call). The identity id is what the Identity Pool's GetId answers for that token; uploads into `tenants/{tenantId}/inbox/{identityId}/` are then registered as the caller's files. 403 when the ID token is not a valid, current ID token of the caller. Idempotent.
+         */
+        put: operations["registerStorageIdentity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants": {
         parameters: {
             query?: never;
@@ -596,6 +616,15 @@ export interface components {
             createdAt: string;
             tenantName: string;
         };
+        /**
+         * @example {
+         *       "identityId": "eu-west-1:1f0e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+         *     }
+         */
+        StorageIdentity: {
+            /** @description The caller's Cognito identity id (Identity Pool): the `{identityId}` of their inbox prefix. */
+            identityId: string;
+        };
         CreatedTenant: {
             tenant: components["schemas"]["Tenant"];
             invite: components["schemas"]["Invite"];
@@ -721,7 +750,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            type: "auth.signup" | "auth.login" | "tenant.created" | "tenant.updated" | "invite.created" | "invite.revoked" | "invite.accepted" | "member.role_changed" | "member.removed" | "file.uploaded" | "file.deleted" | "session.revoked" | "sso.configured" | "sso.deleted" | "domain.added" | "domain.verified" | "domain.removed" | "member.joined_via_sso" | "member.sso_linked" | "sso.refused";
+            type: "auth.signup" | "auth.login" | "tenant.created" | "tenant.updated" | "invite.created" | "invite.revoked" | "invite.accepted" | "member.role_changed" | "member.removed" | "file.uploaded" | "file.deleted" | "session.revoked" | "sso.configured" | "sso.deleted" | "domain.added" | "domain.verified" | "domain.removed" | "member.joined_via_sso" | "member.sso_linked" | "sso.refused" | "file.inbox_rejected";
             actorId: string;
             targetId?: string;
             ip?: string;
@@ -1185,6 +1214,38 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerStorageIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    idToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageIdentity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -37,6 +37,10 @@ export const ENV = {
   hostedLoginUrl: 'HOSTED_LOGIN_URL',
   /** SSO: where the hosted login sends the browser back with its code (the first of the app client's callback URLs). */
   oauthRedirectUri: 'OAUTH_REDIRECT_URI',
+  /** Direct S3 access: the Identity Pool whose identity ids PUT /me/storage-identity registers (GetId). */
+  identityPoolId: 'IDENTITY_POOL_ID',
+  /** Local stack only: the identity pool emulator (GetId). Refused unless running offline. */
+  cognitoIdentityEndpoint: 'COGNITO_IDENTITY_ENDPOINT',
 } as const;
 
 /** serverless.yml sets a local-only variable to '' on deployed stages: '' means unset. */

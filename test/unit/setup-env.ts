@@ -4,7 +4,14 @@
  * reach AWS: the credentials are dummies and DynamoDB is mocked per test file.
  */
 import { ENV } from '../../src/lib/env-names';
-import { TEST_ALLOWED_ORIGIN, TEST_CLIENT_IDS, TEST_REGION, TEST_TABLE_NAME, TEST_USER_POOL_ID } from './support/test-env';
+import {
+  TEST_ALLOWED_ORIGIN,
+  TEST_CLIENT_IDS,
+  TEST_IDENTITY_POOL_ID,
+  TEST_REGION,
+  TEST_TABLE_NAME,
+  TEST_USER_POOL_ID,
+} from './support/test-env';
 
 Object.assign(process.env, {
   [ENV.stage]: 'test',
@@ -18,6 +25,7 @@ Object.assign(process.env, {
   [ENV.hostedLoginUrl]: 'https://tenantgate-test.auth.eu-west-1.amazoncognito.com',
   [ENV.oauthRedirectUri]: 'https://app.tenantgate.test/auth/callback',
   [ENV.cursorSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:unit-cursor',
+  [ENV.identityPoolId]: TEST_IDENTITY_POOL_ID,
   AWS_REGION: TEST_REGION,
   AWS_ACCESS_KEY_ID: 'AKIAUNITTESTDUMMY000',
   AWS_SECRET_ACCESS_KEY: 'unit-test-dummy-secret',
@@ -26,7 +34,15 @@ Object.assign(process.env, {
 });
 
 // Never inherit a local-stack or Lambda setting from the shell that runs the tests.
-for (const name of [ENV.localTokenIssuer, ENV.dynamodbEndpoint, 'IS_OFFLINE', 'AWS_EXECUTION_ENV', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) {
+for (const name of [
+  ENV.localTokenIssuer,
+  ENV.dynamodbEndpoint,
+  ENV.cognitoIdentityEndpoint,
+  'IS_OFFLINE',
+  'AWS_EXECUTION_ENV',
+  'AWS_PROFILE',
+  'AWS_SESSION_TOKEN',
+]) {
   delete process.env[name];
 }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -22,6 +22,8 @@ export const AUDIT_EVENT_TYPES = [
   'member.joined_via_sso',
   'member.sso_linked',
   'sso.refused',
+  /** An object in a tenant's inbox (direct S3 upload) that was not taken as a file: whose, why; never its content. */
+  'file.inbox_rejected',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -9,7 +9,7 @@ import type { AuthConfig } from './auth-config';
 export type AccessTokenVerifier = { verify: (token: string) => Promise<Principal> };
 
 /** The local emulator serves its JWKS over plain http on loopback; AWS always uses https. */
-const loopbackFetcher: Fetcher = {
+export const loopbackFetcher: Fetcher = {
   fetch: async (uri) => {
     const res = await fetch(uri, { signal: AbortSignal.timeout(3000) });
     if (!res.ok) throw new Error(`JWKS fetch failed with status ${res.status}`);
@@ -29,7 +29,7 @@ const loopbackFetcher: Fetcher = {
  * clean 401 well inside the function's timeout.
  */
 const JWKS_RESPONSE_TIMEOUT_MS = 1500;
-const cognitoJwksCache = () =>
+export const cognitoJwksCache = () =>
   new SimpleJwksCache({ fetcher: new SimpleFetcher({ defaultRequestOptions: { responseTimeout: JWKS_RESPONSE_TIMEOUT_MS } }) });
 
 const createJwtVerifier = (config: AuthConfig, jwksCache?: SimpleJwksCache) => {

@@ -38,6 +38,11 @@ import { createHash } from 'node:crypto';
  *   LOCK#<name>        LOCK                    a short lease (TTL) serializing one read-modify-write
  *                                              of a shared resource, e.g. the app client's providers
  *   RATE#<name>#<who>  <window>                a rate-limit counter (TTL)
+ *   IDENTITY#x         OWNER                   the user whose Cognito identity (Identity Pool) x is, as
+ *                                              GetId answered for their ID token: the inbox ingest's who
+ *   USER#u             STORAGE_IDENTITY        the user's registered identity id (PUT /me/storage-identity)
+ *   TENANT#t           INBOX#<hash>            an inbox upload (object key and version) already decided
+ *                                              by the ingest (TTL), so a redelivered event decides nothing twice
  */
 export type Key = { pk: string; sk: string };
 
@@ -177,3 +182,17 @@ export const ssoLinkKey = (userId: string, providerName: string, subject: string
 export const lockKey = (name: string): Key => ({ pk: `LOCK#${name}`, sk: 'LOCK' });
 
 export const rateKey = (name: string, who: string, window: string): Key => ({ pk: `RATE#${name}#${who}`, sk: window });
+
+/** Not tenant-owned: an identity is a user's, whichever tenant's inbox they write to. */
+export const identityOwnerKey = (identityId: string): Key => ({ pk: `IDENTITY#${identityId}`, sk: 'OWNER' });
+
+export const storageIdentityKey = (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'STORAGE_IDENTITY' });
+
+/**
+ * One upload into a tenant's inbox: the object key and the upload's own id
+ * (its S3 version), hashed so any key fits the sort key's size.
+ */
+export const inboxUploadKey = (tenantId: string, objectKey: string, uploadId: string): Key => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `INBOX#${createHash('sha256').update(`${objectKey}\n${uploadId}`).digest('base64url')}`,
+});

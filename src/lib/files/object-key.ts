@@ -9,6 +9,9 @@ export const FILES_PREFIX = 'tenants/';
 const ID = '[0-9A-Za-z-]{1,64}';
 const KEY_PATTERN = new RegExp(`^tenants/(${ID})/files/(${ID})$`);
 
+/** Whether a key segment may be a tenant or file id at all. */
+export const isKeyId = (segment: string): boolean => new RegExp(`^${ID}$`).test(segment);
+
 export type ObjectRef = { tenantId: string; fileId: string };
 
 export const objectKey = (tenantId: string, fileId: string): string => {

@@ -10,7 +10,7 @@ import { bucketName, s3 } from './s3-client';
  * missing key with 403 instead: that fails the ingest, and its retry finds the
  * declaration gone (the only way the object can vanish under a pending file).
  */
-const isMissing = (err: unknown): boolean =>
+export const isMissing = (err: unknown): boolean =>
   err instanceof NoSuchKey || (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404));
 
 export type OpenedObject = { body: Readable; contentLength: number | undefined };

@@ -15,6 +15,8 @@ export const s3EventRecordSchema = z.looseObject({
       key: z.string().min(1),
       size: z.number().int().nonnegative().optional(),
       eTag: z.string().optional(),
+      /** On a versioned bucket: the version this event is about. */
+      versionId: z.string().optional(),
       sequencer: z.string().optional(),
     }),
   }),

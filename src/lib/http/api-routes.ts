@@ -7,7 +7,7 @@ import { listMembersRoute, removeMemberRoute, updateMemberRoleRoute } from '../m
 import { revokeSessionRoute } from '../sessions/sessions-api';
 import { deleteSsoRoute, discoverSsoRoute, getSsoRoute, putSsoRoute } from '../sso/sso-api';
 import { createTenantRoute, getTenantRoute, updateTenantRoute } from '../tenants/tenants-api';
-import { acceptMyInviteRoute, getMeRoute, listMyInvitesRoute, setActiveTenantRoute } from '../users/me-api';
+import { acceptMyInviteRoute, getMeRoute, listMyInvitesRoute, registerStorageIdentityRoute, setActiveTenantRoute } from '../users/me-api';
 import type { ApiRoute } from './api-route';
 import { healthRoute, openApiRoute } from './service-api';
 
@@ -30,6 +30,7 @@ export const apiRoutes = (rules: ApiRules = DEFAULT_API_RULES): readonly ApiRout
   setActiveTenantRoute,
   listMyInvitesRoute,
   acceptMyInviteRoute,
+  registerStorageIdentityRoute,
   createTenantRoute,
   getTenantRoute,
   updateTenantRoute,

@@ -70,3 +70,25 @@ export const acceptMyInviteRoute = defineRoute({
   responses: { 201: membershipSchema },
   errors: [403],
 });
+
+export const storageIdentitySchema = z
+  .object({
+    identityId: z
+      .string()
+      .meta({ description: "The caller's Cognito identity id (Identity Pool): the `{identityId}` of their inbox prefix." }),
+  })
+  .meta({ id: 'StorageIdentity', examples: [{ identityId: 'eu-west-1:1f0e2d3c-4b5a-4978-8695-a4b3c2d1e0f9' }] });
+
+export const registerStorageIdentityRoute = defineRoute({
+  operationId: 'registerStorageIdentity',
+  method: 'put',
+  path: '/me/storage-identity',
+  tag: 'Me',
+  summary: "Register the caller's Identity Pool identity for direct S3 uploads",
+  description:
+    "Send the caller's own ID token (the access token still authorizes the call). The identity id is what the Identity Pool's GetId answers for that token; uploads into `tenants/{tenantId}/inbox/{identityId}/` are then registered as the caller's files. 403 when the ID token is not a valid, current ID token of the caller. Idempotent.",
+  access: { kind: 'signedIn' },
+  input: { body: z.strictObject({ idToken: z.string().min(1).max(16_384) }) },
+  responses: { 200: storageIdentitySchema },
+  errors: [403],
+});

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { REASONS } from '../../../../src/lib/files/ingest';
@@ -66,6 +66,24 @@ describe('the ingest trigger', () => {
     });
     expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe(KEY);
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+  });
+
+  it("routes an inbox key to the inbox ingest with the event's version, never to a file's ingest", async () => {
+    // Prepare: the key as S3 encodes it (the identity id's colon), of a tenant that does not exist
+    const identity = 'eu-west-1:1f0e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    const inboxKey = `tenants/${TENANT}/inbox/${identity}/my scores.csv`;
+    const event = s3Event(`tenants/${TENANT}/inbox/${encodeURIComponent(identity)}/my+scores.csv`);
+    Object.assign(event.Records[0]?.s3.object ?? {}, { versionId: 'v1' });
+    s3Mock.on(HeadObjectCommand).resolves({ ETag: '"e"', VersionId: 'v1', ContentType: 'text/csv', ContentLength: 4 });
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess: the inbox's reads, then the object deleted (that version)
+    const readKeys = ddbMock.commandCalls(GetCommand).map((c) => String(c.args[0].input.Key?.sk));
+    expect(readKeys).not.toContainEqual(expect.stringMatching(/^FILE#/));
+    expect(readKeys).toContain('TENANT');
+    expect(s3Mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toEqual({ Bucket: BUCKET, Key: inboxKey, VersionId: 'v1' });
   });
 
   it('ignores events other than ObjectCreated', async () => {
