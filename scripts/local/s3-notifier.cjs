@@ -1,8 +1,9 @@
 // S3 event notifications for the local stack. s3rver emits an 'event' for each
 // object it stores but sends none; this delivers ObjectCreated under a prefix to
 // a function through serverless-offline's Lambda endpoint, as the bucket's
-// NotificationConfiguration does on AWS (resources/s3.yml): the same event shape
-// (key URL-encoded, one record per invocation), and on failure two retries, like
+// NotificationConfiguration does on AWS (resources/s3.yml): every ObjectCreated event
+// (Put, Post, Copy and CompleteMultipartUpload, named as S3 names them: patches/s3rver…),
+// the same event shape (key URL-encoded, one record per invocation), and on failure two retries, like
 // Lambda's asynchronous invocation (MaximumRetryAttempts in resources/ingest-failures.yml),
 // only sooner. Both the count and the wait matter: the ingest counts its attempts and gives
 // up on the last one Lambda makes, and takes a start within ATTEMPT_SPACING_MS (10 s) of the

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeZone } from './dns-zone';
+import { type IdentityServer, startIdentityServer } from './identity-server';
 import { type OidcIdp, type OidcIdpInfo, startOidcIdp } from './oidc-idp';
 import { isPortFree, waitForPort } from './ports';
 import { type Managed, startProcess, stopProcesses } from './processes';
@@ -19,12 +20,24 @@ export const TRIGGERS = ['preSignUp', 'postConfirmation', 'postAuthentication', 
 /** The function S3 ObjectCreated events go to (serverless.yml `ingestFile`). */
 export const INGEST_FUNCTION = `${SERVICE}-${STAGE}-ingestFile`;
 
-export type StackPorts = { api: number; lambda: number; cognito: number; dynamodb: number; s3: number; dns: number; oidc: number };
+export type StackPorts = {
+  api: number;
+  lambda: number;
+  cognito: number;
+  dynamodb: number;
+  s3: number;
+  dns: number;
+  oidc: number;
+  /** The local Identity Pool (scripts/local/identity-server.ts). */
+  identity: number;
+};
 
 export type StackInfo = {
   region: string;
   apiUrl: string;
   cognito: { endpoint: string; userPoolId: string; clientId: string };
+  /** The local Identity Pool: Amplify's Auth.Cognito.identityPoolId and identityPoolEndpoint. */
+  identityPool: { endpoint: string; identityPoolId: string };
   dynamodb: { endpoint: string };
   s3: { endpoint: string; bucket: string };
   /** The DNS server that answers domain verification's TXT queries, and its zone file (`npm run dns -- txt …` writes it). */
@@ -69,6 +82,7 @@ export const defaultPorts = (env: NodeJS.ProcessEnv): StackPorts => ({
   s3: Number(env.TG_S3_PORT ?? 4569),
   dns: Number(env.TG_DNS_PORT ?? 5354),
   oidc: Number(env.TG_OIDC_PORT ?? 4011),
+  identity: Number(env.TG_IDENTITY_PORT ?? 9230),
 });
 
 export const requireJava = (): void => {
@@ -171,9 +185,11 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const processes: Managed[] = [];
   let web: WebServer | undefined;
   let oidcIdp: OidcIdp | undefined;
+  let identityPool: IdentityServer | undefined;
   const stop = async () => {
     await web?.close();
     await oidcIdp?.close();
+    await identityPool?.close();
     await stopProcesses(processes);
   };
   const webUrl = options.web ? `http://localhost:${options.web.port}` : undefined;
@@ -204,6 +220,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         // s3rver sends no event notifications: the notifier delivers ObjectCreated to the ingest.
         TG_LAMBDA_PORT: String(ports.lambda),
         TG_INGEST_FUNCTION: INGEST_FUNCTION,
+        // The local Identity Pool's state: the temporary credentials it issues, its id.
+        TG_IDENTITY_DIR: path.join(stateDir, 'identity-pool'),
       },
       logFile: path.join(logDir, 's3.log'),
     });
@@ -256,9 +274,16 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       ensureTable(dynamodbEndpoint, REGION, TABLE_NAME),
     ]);
     fs.writeFileSync(poolFile, JSON.stringify(pool, null, 2));
+    const issuer = `${cognitoEndpoint}/${pool.userPoolId}`;
+    identityPool = await startIdentityServer({
+      port: ports.identity,
+      region: REGION,
+      stateDir,
+      persist: options.persist,
+      userPool: { issuer, userPoolId: pool.userPoolId, clientIds: [pool.clientId] },
+    });
 
     progress('building the functions and starting serverless-offline');
-    const issuer = `${cognitoEndpoint}/${pool.userPoolId}`;
     const api = startProcess('api', node, [path.join(ROOT, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', STAGE], {
       cwd: ROOT,
       env: {
@@ -275,6 +300,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         TG_DYNAMODB_ENDPOINT: dynamodbEndpoint,
         TG_S3_ENDPOINT: s3Endpoint,
         TG_COGNITO_ENDPOINT: cognitoEndpoint,
+        TG_COGNITO_IDENTITY_ENDPOINT: identityPool.endpoint,
+        TG_IDENTITY_POOL_ID: identityPool.identityPoolId,
         TG_MAIL_DIR: mailDir,
         TG_DNS_SERVERS: `127.0.0.1:${ports.dns}`,
         // List cursors are sealed with this; a new one each start only ends old cursors.
@@ -301,6 +328,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       region: REGION,
       apiUrl: `http://localhost:${ports.api}`,
       cognito: { endpoint: cognitoEndpoint, userPoolId: pool.userPoolId, clientId: pool.clientId },
+      identityPool: { endpoint: identityPool.endpoint, identityPoolId: identityPool.identityPoolId },
       dynamodb: { endpoint: dynamodbEndpoint },
       s3: { endpoint: s3Endpoint, bucket: BUCKET_NAME },
       oidcIdp: { issuer: oidcIdp.issuer, clients: oidcIdp.clients },

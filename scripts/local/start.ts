@@ -24,6 +24,7 @@ Tenantgate local stack is ready (${((Date.now() - started) / 1000).toFixed(1)} s
   Web app       ${info.webUrl}
   API           ${info.apiUrl}
   Cognito       ${info.cognito.endpoint}  pool ${info.cognito.userPoolId}  client ${info.cognito.clientId}
+  Identity Pool ${info.identityPool.endpoint}  pool ${info.identityPool.identityPoolId}
   DynamoDB      ${info.dynamodb.endpoint}  table tenantgate-local
   S3            ${info.s3.endpoint}  bucket ${info.s3.bucket}
   DNS           ${info.dns.server}  TXT records: npm run dns -- txt <name> <value>  (zone ${path.relative(process.cwd(), info.dns.zoneFile)})

@@ -18,6 +18,8 @@ export const freeStackPorts = async (): Promise<StackPorts> => ({
   dns: await freePort(),
   // 0: the identity provider takes a free port itself (its issuer, in StackInfo, says which).
   oidc: 0,
+  // 0: the local Identity Pool takes a free port itself (stack.json's identityPool.endpoint).
+  identity: 0,
 });
 
 /**

@@ -27,6 +27,10 @@ describe('npm start', () => {
       region: expect.any(String),
       apiUrl: expect.stringMatching(/^http:\/\/localhost:\d+$/),
       cognito: { endpoint: expect.stringMatching(/^http:\/\//), userPoolId: expect.any(String), clientId: expect.any(String) },
+      identityPool: {
+        endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        identityPoolId: expect.stringMatching(/^[\w-]+:[0-9a-f-]{36}$/),
+      },
       dynamodb: { endpoint: expect.stringMatching(/^http:\/\//) },
       s3: { endpoint: expect.stringMatching(/^http:\/\//), bucket: expect.any(String) },
       dns: { server: expect.stringMatching(/^127\.0\.0\.1:\d+$/), zoneFile: expect.stringMatching(/zone\.json$/) },
@@ -45,7 +49,7 @@ describe('npm start', () => {
     timeout: 180_000,
   }, async () => {
     // Prepare: a second stack on its own ports (the web app's too) and state directory
-    const ports = { ...(await freeStackPorts()), web: await freePort() };
+    const ports = { ...(await freeStackPorts()), identity: await freePort(), web: await freePort() };
     const env = {
       ...process.env,
       TG_STATE_DIR: scratch,
@@ -56,6 +60,7 @@ describe('npm start', () => {
       TG_S3_PORT: String(ports.s3),
       TG_DNS_PORT: String(ports.dns),
       TG_OIDC_PORT: String(ports.oidc),
+      TG_IDENTITY_PORT: String(ports.identity),
       TG_WEB_PORT: String(ports.web),
     };
     const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
