@@ -62,6 +62,13 @@ export type StackOptions = {
    * folder (`npm test` while `npm start` runs) replace each other's bundles mid-run.
    */
   buildDir?: string;
+  /**
+   * Rebuild the functions when a file under src/ changes (`npm start`: the
+   * default). A test stack builds once: serverless-esbuild rebuilds every
+   * function on each change it sees, and a run's stack that rebuilt on every
+   * edit made meanwhile grew esbuild to 18 GB.
+   */
+  watch?: boolean;
   /** Build (if stale) and serve the web app on this port; invite links then point at it. */
   web?: { port: number };
 };
@@ -292,6 +299,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         SLS_NOTIFICATIONS_MODE: 'off',
         SLS_DEPRECATION_DISABLE: '*',
         TG_BUILD_DIR: options.buildDir ?? '.esbuild',
+        // serverless.yml's esbuild watch pattern: a path that never exists watches nothing.
+        TG_WATCH_PATTERN: options.watch === false ? './.no-watch/*.never' : './src/**/*.ts',
         TG_API_PORT: String(ports.api),
         TG_LAMBDA_PORT: String(ports.lambda),
         TG_USER_POOL_ID: pool.userPoolId,

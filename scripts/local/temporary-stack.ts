@@ -36,7 +36,7 @@ export const startTemporaryStack = async (label: string, options: { web?: boolea
   const ports = await freeStackPorts();
   try {
     const web = options.web ? { port: await freePort() } : undefined;
-    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false, buildDir, ...(web ? { web } : {}) });
+    const stack = await startStack({ stateDir, ports, persist: false, echoApi: false, buildDir, watch: false, ...(web ? { web } : {}) });
     return {
       info: stack.info,
       ports,

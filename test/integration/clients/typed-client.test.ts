@@ -262,6 +262,19 @@ describe('the typed client (client/index.ts) against the local stack', () => {
     expect(removedSso.response.status).toBe(204);
   });
 
+  it('registers the identity id the Identity Pool gives the caller, and refuses an ID token of someone else', async () => {
+    // Act
+    const registered = await asMember.PUT('/me/storage-identity', { body: { idToken: member.idToken } });
+    const again = await asMember.PUT('/me/storage-identity', { body: { idToken: member.idToken } });
+    const foreign = await asMember.PUT('/me/storage-identity', { body: { idToken: owner.idToken } });
+
+    // Assess
+    expect(registered.response.status).toBe(200);
+    expect(registered.data?.identityId).toMatch(/^[\w-]+:[0-9a-f-]{36}$/);
+    expect(again.data).toEqual(registered.data);
+    expect(foreign.response.status).toBe(403);
+  });
+
   it('reads the audit log since the test began, newest first', async () => {
     // Act
     const { data, response } = await asOwner.GET('/tenants/{tenantId}/audit', {

@@ -103,6 +103,15 @@ const ROUTES: BodyRoute[] = [
     strings: ['email'],
   },
   {
+    route: 'PUT /me/storage-identity',
+    operationId: 'registerStorageIdentity',
+    method: 'PUT',
+    path: () => '/me/storage-identity',
+    caller: (w) => w.callers.member,
+    valid: (w) => ({ idToken: w.callers.member.idToken }),
+    strings: ['idToken'],
+  },
+  {
     route: 'PUT /me/active-tenant',
     operationId: 'setActiveTenant',
     method: 'PUT',
