@@ -1,8 +1,12 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declareCsv } from '../integration/files/file-support';
+import { api } from '../integration/support/api';
 import { signIn } from '../integration/support/cognito';
 import { NoAnswerError, type RawAnswer, type RawRequest, sendRaw } from '../integration/support/raw-http';
+import { uniqueDomain } from '../integration/support/sso';
 import { buildWorld, inviteAndSignUp } from '../integration/support/world';
 import { assertParameters, fuzzSettings, Tally } from './support/fuzz';
 import {
@@ -50,7 +54,16 @@ import { changesBetween, describeChanges, readTable, type TableState } from './s
  *    local HTTP layer answers itself to requests API Gateway would not hand to
  *    the Lambda either (`layerRefusal`);
  *  - a refused request wrote nothing (the whole table is compared) and no
- *    answer carries tenant B's data (every caller belongs to tenant A or none).
+ *    answer carries tenant B's data (every caller belongs to tenant A or none);
+ *  - PUT /tenants/{id}/sso refuses an invalid body before any outbound
+ *    request: its valid body names an issuer on loopback that records every
+ *    request (and answers 404, so a valid PUT is a 400 that never reaches
+ *    Cognito), and an invalid one must leave no record there;
+ *  - POST /sso/discover counts 30 requests a minute per source address: each
+ *    of its cases comes from a loopback address of its own (the local layer
+ *    passes the socket's address as API Gateway's `sourceIp`), so every case
+ *    reaches the route's checks; the limit itself, and that X-Forwarded-For
+ *    does not move it, is a test of its own.
  */
 const FILE = 'test/security/hostile-input.test.ts';
 const settings = fuzzSettings('hostile-input', FILE, 50);
@@ -71,6 +84,25 @@ type Planned = { req: RawRequest; refuse?: number[] };
 const HAPI_BAD_REQUEST = '{"statusCode":400,"error":"Bad Request","message":"Bad Request"}';
 const HAPI_BAD_CONTENT_TYPE = '{"statusCode":400,"error":"Bad Request","message":"Invalid content-type header"}';
 const NO_ROUTE = '"error":"Serverless-offline: route not found."';
+
+/** A loopback address of its own for the n-th request (127.64.0.1 onward): a source address the rate limit counts apart. */
+const sourceAddress = (n: number): string => `127.${64 + Math.floor(n / 65_024)}.${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
+
+/** An HTTP server on loopback that answers 404 to everything and remembers what it was asked. */
+const startRecorder = async (): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> => {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('no such issuer');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
 
 /**
  * The refusals the local HTTP layer gives itself, before any Lambda runs (so
@@ -108,6 +140,8 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
   let world: HostileWorld;
   let table: TableState;
   let foreignSecrets: string[];
+  let issuer: Awaited<ReturnType<typeof startRecorder>>;
+  let sources = 0;
   const counts = { cases: 0, refused: 0, accepted: 0, serverErrors: 0, leaks: 0 };
   const breakdown = new Tally();
   let started = 0;
@@ -116,13 +150,22 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
     const base = await buildWorld();
     const revoker = await inviteAndSignUp(base.tenantA, base.callers.owner, 'viewer', 'revoker');
     const declared = await declareCsv(base.callers.member, base.tenantA, 'hostile-get.csv', Buffer.from('a\n1\n'));
-    world = { ...base, revoker, fileId: declared.file.fileId };
+    const domain = uniqueDomain('hostile');
+    const added = await api(`/tenants/${base.tenantA}/domains`, {
+      method: 'POST',
+      token: base.callers.owner.accessToken,
+      body: { domain },
+    });
+    if (added.status !== 201) throw new Error(`adding the domain failed: ${added.status} ${added.text}`);
+    issuer = await startRecorder();
+    world = { ...base, revoker, fileId: declared.file.fileId, domain, issuer: `${issuer.url}/hostile-issuer` };
     foreignSecrets = [base.tenantB, base.callers.nonMember.userId, base.callers.nonMember.email];
     table = await readTable();
     started = Date.now();
   }, 180_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await issuer?.close();
     console.log(`[hostile-input] ${counts.cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (settings.path) return; // a replayed counterexample is not a run to report
     writeSuiteReport({
@@ -195,9 +238,9 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
     };
   };
 
-  const send = async (req: RawRequest) => {
+  const send = async (req: RawRequest, localAddress?: string) => {
     try {
-      return await sendRaw(req, { timeoutMs: ANSWER_WITHIN_MS });
+      return await sendRaw(req, { timeoutMs: ANSWER_WITHIN_MS, ...(localAddress ? { localAddress } : {}) });
     } catch (err) {
       if (err instanceof NoAnswerError) throw new Error(`no answer within ${ANSWER_WITHIN_MS} ms: ${req.method} ${req.path.slice(0, 200)}`);
       throw err;
@@ -208,9 +251,11 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
     // Prepare
     const { req, refuse } = plan(r, d);
     const oversized = headerBytes(req) > GATEWAY_HEADER_LIMIT;
+    const source = r.perSource ? sourceAddress(sources++) : undefined;
+    const issuerHits = issuer.hits.length;
 
     // Act
-    const res = await send(req);
+    const res = await send(req, source);
     const after = await readTable();
     const changes = changesBetween(table, after);
     table = after;
@@ -243,6 +288,11 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
     }
     if (refused) expect(describeChanges(changes), `a refused request wrote: ${what}`).toBe('');
     expect(leaked, `tenant B's data in the answer to ${what}`).toEqual([]);
+    const fetched = issuer.hits.slice(issuerHits);
+    if (fetched.length > 0) breakdown.add(`${r.route}: valid, fetched the issuer, then refused`);
+    if (refuse) expect(fetched, `an invalid request fetched the issuer: ${what}`).toEqual([]);
+    if (r.route === 'PUT /tenants/{tenantId}/sso') expect(res.status, `the issuer answers 404: ${what}`).toBeGreaterThanOrEqual(400);
+    if (source) expect(res.status, `a request from an address of its own met the rate limit: ${what}`).not.toBe(429);
   };
 
   it('covers every route serverless.yml declares', () => {
@@ -263,6 +313,52 @@ describe('hostile input on every route: 4xx problem+json, never 5xx, never a han
     // Assess
     expect(res.status).toBe(400);
     expect(res.contentType).toMatch(/^application\/problem\+json/);
+  });
+
+  it('limits POST /sso/discover to 30 requests a minute per source address, whatever X-Forwarded-For says', async () => {
+    // Prepare: 31 requests inside one clock minute (the counter's window), from one address
+    const source = '127.63.0.1';
+    const discover = (forwardedFor: string, from = source) =>
+      send(
+        {
+          method: 'POST',
+          path: '/sso/discover',
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['X-Forwarded-For', forwardedFor],
+          ],
+          body: JSON.stringify({ email: 'someone@hostile-discover.test' }),
+        },
+        from,
+      );
+    const secondsLeft = 60 - new Date().getUTCSeconds();
+    if (secondsLeft < 15) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 200));
+    const window = new Date().toISOString().slice(0, 16);
+    const firstThirty: number[] = [];
+    for (let i = 0; i < 30; i += 1) firstThirty.push((await discover(`198.51.100.${i + 1}`)).status);
+    const before = await readTable();
+
+    // Act
+    const limited = await discover('203.0.113.99');
+    const afterLimited = await readTable();
+    const otherSource = await discover('203.0.113.99', '127.63.0.2');
+    table = await readTable();
+
+    // Assess
+    expect(new Date().toISOString().slice(0, 16), 'the requests spanned two clock minutes').toBe(window);
+    expect(firstThirty).toEqual(Array.from({ length: 30 }, () => 200));
+    expect(limited.status).toBe(429);
+    expect(limited.contentType).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429 });
+    expect(Number(limited.header('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.header('retry-after'))).toBeLessThanOrEqual(60);
+    expect(describeChanges(changesBetween(before, afterLimited)), 'the refused request wrote').toBe('');
+    // Counted under the socket's address (API Gateway's sourceIp), never a header's.
+    const counter = [...afterLimited.entries()].filter(([key]) => key.startsWith('RATE#discover#'));
+    expect(counter.map(([key]) => key.split('\u0000')[0])).toContain(`RATE#discover#${source}`);
+    expect(counter.map(([key]) => key).join(' ')).not.toMatch(/198\.51\.100\.|203\.0\.113\./);
+    expect(JSON.parse(before.get(`RATE#discover#${source}\u0000${window}`) ?? '{}')).toMatchObject({ count: 30 });
+    expect(otherSource.status).toBe(200);
   });
 
   for (const r of HOSTILE_ROUTES) {

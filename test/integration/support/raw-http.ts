@@ -34,9 +34,13 @@ const parsed = (text: string): unknown => {
  * Sends `req` and resolves its answer. A request not answered within
  * `timeoutMs` fails with NoAnswerError; a dropped connection fails too, unless
  * `dropped` is `'answer'`: then it is the answer with status 0 (what an
- * oversize header may get).
+ * oversize header may get). `localAddress` (a loopback address such as
+ * `127.0.0.2`) is the source address the API sees, as API Gateway's `sourceIp`.
  */
-export const sendRaw = (req: RawRequest, options: { timeoutMs?: number; dropped?: 'fail' | 'answer' } = {}): Promise<RawAnswer> => {
+export const sendRaw = (
+  req: RawRequest,
+  options: { timeoutMs?: number; dropped?: 'fail' | 'answer'; localAddress?: string } = {},
+): Promise<RawAnswer> => {
   const url = new URL(stack.apiUrl);
   const body = typeof req.body === 'string' ? Buffer.from(req.body) : req.body;
   const lines: HeaderLines = [['Host', url.host], ...req.headers];
@@ -44,7 +48,16 @@ export const sendRaw = (req: RawRequest, options: { timeoutMs?: number; dropped?
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers: lines.flat(), agent: false },
+      {
+        // A loopback source address needs an IPv4 destination: `localhost` may resolve to ::1.
+        host: options.localAddress ? '127.0.0.1' : url.hostname,
+        port: url.port,
+        method: req.method,
+        path: req.path,
+        headers: lines.flat(),
+        agent: false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -3,6 +3,8 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamodb } from '../../../src/lib/db/client';
 import { auditPartitions } from '../../../src/lib/db/keys';
+import { tenantProviderName } from '../../../src/lib/sso/provider-name';
+import { publishTxt } from '../../integration/support/dns';
 import {
   type Call,
   type Change,
@@ -21,6 +23,7 @@ import {
   shapeOf,
 } from '../../integration/support/faults';
 import { pointHandlersAtStack } from '../../integration/support/in-process';
+import { localIdpClient, uniqueDomain } from '../../integration/support/sso';
 import { stack, uniqueEmail } from '../../integration/support/stack';
 import { buildWorld, type Caller, type World } from '../../integration/support/world';
 import { httpEvent, lambdaContext } from '../../unit/support/api-gateway';
@@ -40,6 +43,15 @@ import { writeSuiteReport } from '../support/report';
  * leaves them (a 503 after the commit is not a half write; the summary printed
  * at the end counts them), and are then put back, so every case starts from
  * the same table.
+ *
+ * The SSO routes (issue 14) also retry: after a 409 or 503, the same request
+ * without a fault must succeed and leave exactly what a success leaves
+ * (domain verification's transaction: claim, domain, audit; the SSO PUT's:
+ * configuration, provider owner, audit, after Cognito's provider and the app
+ * client were set, which the retry sets again, idempotently). The app
+ * client's lease (`LOCK#app-client`) is held within the request: one left
+ * behind by a failed release runs out on its own (8 s), so it is counted
+ * apart, not as a half write.
  */
 
 type HttpResult = { statusCode: number; headers?: Record<string, string>; body?: string };
@@ -56,6 +68,8 @@ const loadHandlers = async () => ({
   acceptInvite: (await import('../../../src/handlers/me/accept-invite')).handler,
   setActiveTenant: (await import('../../../src/handlers/me/set-active-tenant')).handler,
   createFile: (await import('../../../src/handlers/files/create')).handler,
+  verifyDomain: (await import('../../../src/handlers/domains/verify')).handler,
+  putSso: (await import('../../../src/handlers/sso/put')).handler,
   deleteFile: (await import('../../../src/handlers/files/delete')).handler,
   revokeSession: (await import('../../../src/handlers/sessions/revoke')).handler,
 });
@@ -83,6 +97,8 @@ type Fixtures = {
   newInviteeEmail: string;
   /** A pending invite and its code, for sign-up. */
   signUp: { email: string; code: string; sub: string };
+  /** Added to tenant A, pending, its TXT record published: verify succeeds. */
+  domainToVerify: string;
 };
 
 const tenantPartitions = (tenantId: string) => [`TENANT#${tenantId}`, ...auditPartitions(tenantId)];
@@ -96,6 +112,10 @@ type RouteSpec = {
   partitions: (f: Fixtures) => string[];
   /** Creates a tenant: it writes partitions named after the new id, empty before. */
   createsTenant?: boolean;
+  /** After a 409 or 503, the same request again without a fault must succeed and write what a success writes. */
+  retry?: true;
+  /** Partitions of leases the request holds and releases: an item left there runs out on its own (not a half write). */
+  leases?: string[];
 };
 
 const ROUTES: RouteSpec[] = [
@@ -185,6 +205,37 @@ const ROUTES: RouteSpec[] = [
     success: 204,
     request: (f) => ({ caller: f.world.callers.member, path: { tenantId: f.world.tenantA, fileId: f.fileId } }),
     partitions: (f) => tenantPartitions(f.world.tenantA),
+  },
+  {
+    route: 'POST /tenants/{tenantId}/domains/{domain}/verify',
+    handler: 'verifyDomain',
+    success: 200,
+    request: (f) => ({ caller: f.world.callers.owner, path: { tenantId: f.world.tenantA, domain: f.domainToVerify } }),
+    partitions: (f) => [...tenantPartitions(f.world.tenantA), `DOMAIN#${f.domainToVerify}`],
+    retry: true,
+  },
+  {
+    route: 'PUT /tenants/{tenantId}/sso',
+    handler: 'putSso',
+    success: 201,
+    request: (f) => {
+      const client = localIdpClient(0);
+      return {
+        caller: f.world.callers.owner,
+        path: { tenantId: f.world.tenantA },
+        body: {
+          type: 'oidc',
+          issuer: stack.oidcIdp.issuer,
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          defaultRole: 'member',
+          enforce: false,
+        },
+      };
+    },
+    partitions: (f) => [...tenantPartitions(f.world.tenantA), `IDP#${tenantProviderName(f.world.tenantA)}`, 'LOCK#app-client'],
+    retry: true,
+    leases: ['LOCK#app-client'],
   },
   {
     route: 'POST /sessions/revoke (scope session)',
@@ -374,6 +425,8 @@ const label = (plan: Plan, calls: Call[]) =>
 const summary: string[] = [];
 /** Every outcome of an injected fault, for the suite's report (SECURITY.md). */
 const allOutcomes: string[] = [];
+/** What followed some faults: a client's retry that converged, a lease left to run out. */
+const allNotes: string[] = [];
 const tally = (outcomes: string[]) =>
   Object.entries(outcomes.reduce<Record<string, number>>((n, o) => Object.assign(n, { [o]: (n[o] ?? 0) + 1 }), {}))
     .map(([o, n]) => `${o} ×${n}`)
@@ -410,7 +463,13 @@ const putBack = async (before: Snapshot, changes: Change[], pks: string[]) => {
 
 beforeAll(async () => {
   // Every request reads its session state: the auth context's read is one of the calls that fail.
-  pointHandlersAtStack({ AUTH_CACHE_SECONDS: '0' });
+  pointHandlersAtStack({
+    AUTH_CACHE_SECONDS: '0',
+    // Domain verification asks the stack's DNS; the SSO PUT's modules read the hosted login's settings at load.
+    DNS_SERVERS: stack.dns.server,
+    HOSTED_LOGIN_URL: stack.cognito.endpoint,
+    OAUTH_REDIRECT_URI: 'http://localhost:5173/auth/callback',
+  });
   handlers = await loadHandlers();
   triggers = await loadTriggers();
   const { logger } = await import('../../../src/lib/logger');
@@ -419,6 +478,7 @@ beforeAll(async () => {
   const { createInvite } = await import('../../../src/lib/invites/create-invite');
   const { acceptInviteOnSignUp } = await import('../../../src/lib/invites/accept-on-sign-up');
   const { acceptInviteForUser } = await import('../../../src/lib/invites/accept-invite');
+  const { addDomain } = await import('../../../src/lib/domains/add-domain');
 
   const world = await buildWorld();
   const inA = operatorInTenant('operator:faults', world.tenantA);
@@ -438,6 +498,9 @@ beforeAll(async () => {
   );
   const signUpEmail = uniqueEmail('fault-signup');
   const signUpInvite = await createInvite(inA, { email: signUpEmail, role: 'member' });
+  const domainToVerify = uniqueDomain('faults');
+  const added = await addDomain(inA, domainToVerify);
+  publishTxt(added.txtRecord.name, added.txtRecord.value);
   const declared = await handlers.createFile(
     eventFor(ROUTES.find((r) => r.handler === 'createFile') as RouteSpec, {
       caller: member,
@@ -457,6 +520,7 @@ beforeAll(async () => {
     newOwnerEmail: uniqueEmail('fault-owner'),
     newInviteeEmail: uniqueEmail('fault-invitee'),
     signUp: { email: signUpEmail, code: signUpInvite.code, sub: randomUUID() },
+    domainToVerify,
   };
   injector = installFaultInjector(dynamodb);
 }, 180_000);
@@ -478,6 +542,8 @@ afterAll(() => {
       'trigger failed (Cognito retries), nothing written': count((o) => o === 'threw unchanged'),
       'retried by the SDK or the code, written once': count((o) => o.endsWith(' as-success')),
       'half writes': count((o) => o.endsWith(' half-written')),
+      'retried by the client after 409 or 503, converged': allNotes.filter((n) => n === 'retry converged').length,
+      'lease left behind by a failed release, run out on its own': allNotes.filter((n) => n === 'lease left').length,
     },
   });
 });
@@ -509,19 +575,40 @@ describe('a DynamoDB conflict, throttling or outage on a mutating route', () => 
       // Every call reached DynamoDB: the counter the injected calls are checked against (0 attempts) works.
       expect(clean.calls.filter((c) => c.attempts === 0)).toEqual([]);
       const cleanChanges = changesBetween(before, await readPartitions(cleanPks));
-      expect(cleanChanges.length).toBeGreaterThan(0);
+      const inLease = (c: Change) => (spec.leases ?? []).includes(c.pk);
+      const data = (changes: Change[]) => changes.filter((c) => !inLease(c));
+      expect(data(cleanChanges).length).toBeGreaterThan(0);
+      expect(describeChanges(cleanChanges.filter(inLease)), 'a clean run left its lease').toBe('nothing');
       const success = shapeOf(cleanChanges);
       await putBack(before, cleanChanges, cleanPks);
 
       // Act and Assess: every call of the clean run fails in turn, with every fault it can meet
       const problems: string[] = [];
       const outcomes: string[] = [];
+      const notes: string[] = [];
       for (const plan of plansFor(clean.calls)) {
         const run = await injector.during(plan, () => handler(eventFor(spec, req), context));
-        const pks = partitionsOf(declared, run);
-        const changes = changesBetween(before, await readPartitions(pks));
-        const state = changes.length === 0 ? 'unchanged' : sameShape(shapeOf(changes), success) ? 'as-success' : 'half-written';
+        let pks = partitionsOf(declared, run);
+        let changes = changesBetween(before, await readPartitions(pks));
+        const written = data(changes);
+        const state = written.length === 0 ? 'unchanged' : sameShape(shapeOf(written), success) ? 'as-success' : 'half-written';
         const where = `${spec.route}: ${label(plan, clean.calls)}`;
+        if (changes.some(inLease)) notes.push('lease left');
+
+        // The client's retry after a 409 or 503, from the table the fault left (a lease left behind, waited out)
+        const status = run.ok ? run.value.statusCode : 0;
+        if (spec.retry && (status === 409 || status === 503)) {
+          await restorePartitions(before, changes.filter(inLease));
+          const retried = await injector.during(undefined, () => handler(eventFor(spec, req), context));
+          pks = partitionsOf(declared, run, retried);
+          changes = changesBetween(before, await readPartitions(pks));
+          if (!retried.ok) problems.push(`${where}: the retry threw ${String(retried.error)}`);
+          else if (retried.value.statusCode !== spec.success)
+            problems.push(`${where}: the retry answered ${retried.value.statusCode} ${retried.value.body ?? ''}`);
+          else if (!sameShape(shapeOf(data(changes)), success))
+            problems.push(`${where}: after the retry the table holds ${describeChanges(changes)}`);
+          else notes.push('retry converged');
+        }
         await putBack(before, changes, pks);
 
         if (!run.ok) {
@@ -546,9 +633,11 @@ describe('a DynamoDB conflict, throttling or outage on a mutating route', () => 
       }
 
       allOutcomes.push(...outcomes);
+      allNotes.push(...notes);
       const ops = clean.calls.map((c) => `${c.op}${c.auth ? '(auth)' : ''}`).join(', ');
+      const then = notes.length > 0 ? `; then ${tally(notes)}` : '';
       summary.push(
-        `${spec.route}: ${clean.calls.length} calls [${ops}], ${outcomes.length} faults → ${tally(outcomes)} (${Date.now() - started} ms)`,
+        `${spec.route}: ${clean.calls.length} calls [${ops}], ${outcomes.length} faults → ${tally(outcomes)}${then} (${Date.now() - started} ms)`,
       );
       expect(problems, problems.join('\n')).toEqual([]);
     },

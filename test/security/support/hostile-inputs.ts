@@ -38,7 +38,7 @@ const OVER_EVERY_FIELD = 8193;
 
 /* ---------- bodies ---------- */
 
-/** A JSON value of another type than the field's: no string for a string field (nor for an optional one), no number for `size`. */
+/** A JSON value of another type than the field's: no string for a string field (nor for an optional one), no number for `size`, no boolean for `enforce`. */
 const wrongTypeFor = (sample: unknown) =>
   fc
     .oneof(
@@ -49,7 +49,9 @@ const wrongTypeFor = (sample: unknown) =>
       fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
       fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
     )
-    .filter((v) => (typeof sample === 'number' ? typeof v !== 'number' : typeof v !== 'string')) as fc.Arbitrary<fc.JsonValue>;
+    .filter((v) =>
+      typeof sample === 'number' || typeof sample === 'boolean' ? typeof v !== typeof sample : typeof v !== 'string',
+    ) as fc.Arbitrary<fc.JsonValue>;
 
 const PROTOTYPE_TEMPLATES = [
   (body: string) => `{"__proto__":{"role":"owner","isPlatformAdmin":true},${body.slice(1)}`,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { can, type TenantAction } from '../../../src/lib/auth/permissions';
 import { ROLES, type Role } from '../../../src/lib/auth/roles';
-import { uniqueEmail } from '../../integration/support/stack';
+import { uniqueDomain } from '../../integration/support/sso';
+import { stack, uniqueEmail } from '../../integration/support/stack';
 import type { IsolatedTenant, KnownFile, ListName } from './isolation-world';
 
 /**
@@ -34,6 +35,13 @@ export const ROUTE_NAMES = [
   'GET /me/invites',
   'PUT /me/active-tenant',
   'POST /me/invites/{inviteId}/accept',
+  'POST /tenants/{tenantId}/domains',
+  'GET /tenants/{tenantId}/domains',
+  'POST /tenants/{tenantId}/domains/{domain}/verify',
+  'DELETE /tenants/{tenantId}/domains/{domain}',
+  'PUT /tenants/{tenantId}/sso',
+  'GET /tenants/{tenantId}/sso',
+  'DELETE /tenants/{tenantId}/sso',
 ] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 
@@ -68,6 +76,8 @@ export type Built = {
   foreignIn: ForeignPlace[];
   /** Whether the route may delete an object in S3 (then the other tenants' objects are checked too). */
   touchesObjects?: boolean;
+  /** A case worth counting apart in the report. */
+  note?: string | undefined;
   onSuccess?: (body: unknown) => void;
 };
 
@@ -121,7 +131,13 @@ const withSmuggled = (ctx: Ctx, body: Record<string, unknown>) =>
 const extraQuery = (ctx: Ctx): string[] =>
   ctx.d.extraQuery ? [`${ctx.d.extraQuery}=${encodeURIComponent(foreignValue(ctx, ctx.d.extraQuery))}`] : [];
 
-const OTHER_LIST: Record<ListName, ListName> = { members: 'invites', invites: 'files', files: 'audit', audit: 'members' };
+const OTHER_LIST: Record<ListName, ListName> = {
+  members: 'invites',
+  invites: 'files',
+  files: 'audit',
+  audit: 'domains',
+  domains: 'members',
+};
 
 /** `?limit&cursor` (and `from`/`to` for the audit log) of a list, and whether the list must refuse them. */
 const listQuery = (ctx: Ctx, list: ListName | 'my-invites') => {
@@ -190,6 +206,29 @@ const ownRefusedRemoval = (ctx: Ctx) => {
   if (ctx.role === 'owner') return { target: ctx.me.callers.owner, status: 409 }; // the last owner
   return { target: ctx.me.callers.owner, status: 403 }; // only an owner removes an owner
 };
+
+/**
+ * A domain name for a domain route's path, by the drawn object: one the
+ * caller's tenant holds (`own`, those `ownFilter` lets through), one another
+ * tenant holds (`foreign`: a foreign access unless the caller's tenant holds
+ * the same name itself, as it may), or one nobody added. What the caller's
+ * tenant holds of it decides the answer.
+ */
+const domainTarget = (ctx: Ctx, ownFilter: (name: string, seeded: boolean) => boolean) => {
+  const { d, me, other } = ctx;
+  const own = [...me.domains].filter(([name, known]) => ownFilter(name, known.seeded)).map(([name]) => name);
+  // Another tenant's domain the caller's tenant verified itself would be its own seeded one: left out, as for `own`.
+  const foreign = [...other.domains.keys()].filter((name) => me.domains.get(name)?.seeded !== true);
+  const name =
+    (d.object === 'own' ? pickOf(own, d.pick) : undefined) ??
+    (d.object === 'foreign' ? pickOf(foreign, d.pick) : undefined) ??
+    `unknown-${d.pick}.isolation.test`;
+  const held = me.domains.get(name);
+  return { name, held, foreign: held === undefined && other.domains.has(name) };
+};
+
+/** Whether the other tenant of the case verified this domain (its claim must survive whatever the caller does). */
+const claimedElsewhere = (ctx: Ctx, name: string) => name === ctx.other.verifiedDomain;
 
 const fileOutcome = (ctx: Ctx, file: KnownFile): number => {
   if (file.deleted) return 404;
@@ -350,6 +389,106 @@ export const ROUTES: Record<RouteName, (ctx: Ctx) => Built> = {
       body,
       expected: [smuggled ? 400 : foreign ? 403 : 200],
       foreignIn: places({ body: foreign || smuggled }),
+    };
+  },
+  'POST /tenants/{tenantId}/domains': (ctx) => {
+    const g = gate(ctx, 'sso.manage');
+    const { d, me, other } = ctx;
+    // own: a new name; foreign: the name another tenant verified (anyone may add it, pending; only one verifies);
+    // unknown: a name the caller's tenant holds already (409).
+    const name =
+      d.object === 'foreign'
+        ? other.verifiedDomain
+        : d.object === 'own'
+          ? uniqueDomain(`${me.label.toLowerCase()}-run`)
+          : (pickOf([...me.domains.keys()], d.pick) ?? me.verifiedDomain);
+    const { body, smuggled } = withSmuggled(ctx, { domain: name });
+    const status = me.domains.has(name) || me.domains.size >= 20 ? 409 : 201;
+    return {
+      method: 'POST',
+      path: `${g.base}/domains`,
+      body,
+      expected: [g.refused ?? (smuggled ? 400 : status)],
+      foreignIn: places({ 'path tenant': g.foreign, body: smuggled }),
+      onSuccess: (res) => {
+        const { domain, txtRecord } = res as { domain: string; txtRecord: { value: string } };
+        me.domains.set(domain, { status: 'pending', seeded: false });
+        me.secrets.add(txtRecord.value);
+      },
+    };
+  },
+  'GET /tenants/{tenantId}/domains': listRoute('domains', 'sso.manage'),
+  'POST /tenants/{tenantId}/domains/{domain}/verify': (ctx) => {
+    const g = gate(ctx, 'sso.manage');
+    const target = domainTarget(ctx, () => true);
+    // Verified: answered unchanged. Pending: claimed by another tenant, or no TXT record holds its value (409 either way).
+    const status = target.held === undefined ? 404 : target.held.status === 'verified' ? 200 : 409;
+    return {
+      method: 'POST',
+      path: `${g.base}/domains/${target.name}/verify`,
+      expected: [g.refused ?? status],
+      foreignIn: places({ 'path tenant': g.foreign, 'object id': target.foreign }),
+      note: target.held && claimedElsewhere(ctx, target.name) ? 'verify: a domain another tenant verified' : undefined,
+    };
+  },
+  'DELETE /tenants/{tenantId}/domains/{domain}': (ctx) => {
+    const g = gate(ctx, 'sso.manage');
+    // The seeded verified domains stay (their claims are the world's); any pending one may go.
+    const target = domainTarget(ctx, (_, seeded) => !seeded);
+    return {
+      method: 'DELETE',
+      path: `${g.base}/domains/${target.name}`,
+      expected: [g.refused ?? (target.held ? 204 : 404)],
+      foreignIn: places({ 'path tenant': g.foreign, 'object id': target.foreign }),
+      note: target.held && claimedElsewhere(ctx, target.name) ? 'remove: the pending copy of a domain another tenant verified' : undefined,
+      onSuccess: () => {
+        ctx.me.domains.delete(target.name);
+      },
+    };
+  },
+  'PUT /tenants/{tenantId}/sso': (ctx) => {
+    const g = gate(ctx, 'sso.manage');
+    const { me, d } = ctx;
+    // The tenant's own provider client; `owner` as the default role is refused (SSO never mints owners).
+    const { body, smuggled } = withSmuggled(ctx, {
+      type: 'oidc',
+      issuer: stack.oidcIdp.issuer,
+      clientId: me.sso.clientId,
+      clientSecret: me.sso.clientSecret,
+      defaultRole: d.bodyRole,
+      enforce: false,
+    });
+    const status = smuggled || d.bodyRole === 'owner' ? 400 : me.sso.configured ? 200 : 201;
+    return {
+      method: 'PUT',
+      path: `${g.base}/sso`,
+      body,
+      expected: [g.refused ?? status],
+      foreignIn: places({ 'path tenant': g.foreign, body: smuggled }),
+      onSuccess: () => {
+        me.sso.configured = true;
+      },
+    };
+  },
+  'GET /tenants/{tenantId}/sso': (ctx) => {
+    const g = gate(ctx, 'sso.manage');
+    return {
+      method: 'GET',
+      path: [`${g.base}/sso`, ...extraQuery(ctx)].join('?'),
+      expected: [g.refused ?? (ctx.me.sso.configured ? 200 : 404)],
+      foreignIn: places({ 'path tenant': g.foreign }),
+    };
+  },
+  'DELETE /tenants/{tenantId}/sso': (ctx) => {
+    const g = gate(ctx, 'sso.manage');
+    return {
+      method: 'DELETE',
+      path: `${g.base}/sso`,
+      expected: [g.refused ?? (ctx.me.sso.configured ? 204 : 404)],
+      foreignIn: places({ 'path tenant': g.foreign }),
+      onSuccess: () => {
+        ctx.me.sso.configured = false;
+      },
     };
   },
   'POST /me/invites/{inviteId}/accept': (ctx) => {

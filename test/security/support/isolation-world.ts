@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../../src/lib/auth/roles';
+import { tenantProviderName } from '../../../src/lib/sso/provider-name';
 import { declareCsv, uploadCsv } from '../../integration/files/file-support';
 import { api } from '../../integration/support/api';
+import { configureOidcSso, localIdpClient, uniqueDomain, verifyDomain } from '../../integration/support/sso';
 import { uniqueEmail } from '../../integration/support/stack';
 import { type Caller, inviteAndSignUp, tenantWithOwner } from '../../integration/support/world';
 
@@ -10,12 +12,25 @@ import { type Caller, inviteAndSignUp, tenantWithOwner } from '../../integration
  * and what the suite knows about them: their objects (kept current as the
  * fuzzing adds, revokes and deletes), a list cursor of each list, and the
  * strings that must never reach a caller of another tenant.
+ *
+ * SSO and domains (issue 14), set up once for the three tenants together
+ * (`connectSso`): each tenant's OIDC SSO with a client of its own of the local
+ * identity provider; a domain it verified (its TXT record published), a
+ * pending one of its own, and, pending, the domain the next tenant verified
+ * (tenant i holds tenant i+1's verified domain), so "A's path with B's
+ * domain" has both answers: A holds it too (pending, its own item) or not.
+ * Domain names are not secrets (a domain is public, and another tenant may
+ * add it); the TXT challenge values, the provider name and the identity
+ * provider client are.
  */
-export type ListName = 'members' | 'invites' | 'files' | 'audit';
+export type ListName = 'members' | 'invites' | 'files' | 'audit' | 'domains';
+/** The lists every tenant has from the start; `domains` once `connectSso` added them. */
 export const LISTS: ListName[] = ['members', 'invites', 'files', 'audit'];
 
 export type KnownInvite = { inviteId: string; email: string; status: 'pending' | 'accepted' | 'revoked' };
 export type KnownFile = { fileId: string; uploadedBy: string; seeded: boolean; deleted: boolean };
+/** `seeded`: the domain the tenant verified in the set-up, never removed during the run (its claim stays). */
+export type KnownDomain = { status: 'pending' | 'verified'; seeded: boolean };
 
 export type IsolatedTenant = {
   label: string;
@@ -32,6 +47,12 @@ export type IsolatedTenant = {
   secrets: Set<string>;
   /** Invites created this hour, to know when the hourly limit (429) may answer. */
   invitesThisHour: number;
+  /** The tenant's domains as it holds them (pending or verified), by name. */
+  domains: Map<string, KnownDomain>;
+  /** The domain this tenant verified in the set-up (its claim). */
+  verifiedDomain: string;
+  /** The tenant's SSO: configured or not (an owner's DELETE and PUT change it), with its identity provider client. */
+  sso: { configured: boolean; clientId: string; clientSecret: string };
 };
 
 const must = async <T>(what: string, call: Promise<{ status: number; body: unknown; text: string }>, status = 200): Promise<T> => {
@@ -95,5 +116,49 @@ export const buildIsolatedTenant = async (label: string): Promise<IsolatedTenant
     cursors,
     secrets,
     invitesThisHour: invites.length,
+    domains: new Map(),
+    verifiedDomain: '',
+    sso: { configured: false, clientId: '', clientSecret: '' },
   };
+};
+
+type TenantDomainPage = ListPage<{ domain: string; status: 'pending' | 'verified'; txtRecord: { value: string } }>;
+
+/**
+ * Gives each tenant its SSO (local identity provider client i) and its
+ * domains: one verified, one pending, and the next tenant's verified domain
+ * pending. One after another: each SSO PUT changes the shared app client under a lease.
+ */
+export const connectSso = async (tenants: IsolatedTenant[]): Promise<void> => {
+  for (const [i, t] of tenants.entries()) {
+    const owned = { tenantId: t.tenantId, owner: t.callers.owner };
+    await configureOidcSso(owned, i);
+    const client = localIdpClient(i);
+    t.sso = { configured: true, ...client };
+    t.verifiedDomain = uniqueDomain(`${t.label.toLowerCase()}-verified`);
+    await verifyDomain(owned, t.verifiedDomain);
+    const pending = uniqueDomain(`${t.label.toLowerCase()}-pending`);
+    await must(
+      'domain',
+      api(`/tenants/${t.tenantId}/domains`, { method: 'POST', token: t.callers.owner.accessToken, body: { domain: pending } }),
+      201,
+    );
+    t.secrets.add(tenantProviderName(t.tenantId)).add(client.clientId).add(client.clientSecret);
+  }
+  for (const [i, t] of tenants.entries()) {
+    const next = tenants[(i + 1) % tenants.length] as IsolatedTenant;
+    const body = { domain: next.verifiedDomain };
+    await must('domain', api(`/tenants/${t.tenantId}/domains`, { method: 'POST', token: t.callers.owner.accessToken, body }), 201);
+  }
+  for (const t of tenants) {
+    const page = await must<TenantDomainPage>(
+      'domains',
+      api(`/tenants/${t.tenantId}/domains?limit=100`, { token: t.callers.owner.accessToken }),
+    );
+    for (const d of page.items) {
+      t.domains.set(d.domain, { status: d.status, seeded: d.domain === t.verifiedDomain });
+      t.secrets.add(d.txtRecord.value);
+    }
+    t.cursors.domains = await cursorOf(t.tenantId, 'domains', t.callers.owner);
+  }
 };

@@ -7,7 +7,14 @@ import { db, tableName } from '../../../src/lib/db/client';
  * few partitions, so a write that lands where nobody looks is seen too.
  */
 export type TableState = Map<string, string>;
-export type Change = { pk: string; sk: string; kind: 'added' | 'removed' | 'changed' };
+export type Change = {
+  pk: string;
+  sk: string;
+  kind: 'added' | 'removed' | 'changed';
+  /** The item before and after, as read (canonical JSON); absent where it did not exist. */
+  before?: string;
+  after?: string;
+};
 
 /** JSON with sorted keys, so the same item always reads the same. */
 const canonical = (value: unknown): string =>
@@ -42,7 +49,8 @@ export const changesBetween = (before: TableState, after: TableState, now: Date 
   const changes: Change[] = [];
   const change = (key: string, kind: Change['kind']) => {
     const [pk = '', sk = ''] = key.split(SEPARATOR);
-    changes.push({ pk, sk, kind });
+    const [was, is] = [before.get(key), after.get(key)];
+    changes.push({ pk, sk, kind, ...(was === undefined ? {} : { before: was }), ...(is === undefined ? {} : { after: is }) });
   };
   for (const [key, item] of after) {
     const old = before.get(key);
@@ -71,4 +79,29 @@ export const ownerOfItem = (pk: string, sk: string): ItemOwner => {
   if (user && sk.startsWith('MEMBERSHIP#') && tenantInSortKey) return { tenantId: tenantInSortKey };
   if (user) return { userId: user };
   return { other: pk };
+};
+
+/**
+ * Items whose key names no tenant but whose content does (src/lib/db/keys.ts):
+ * a verified domain's unique claim (`DOMAIN#d` / `CLAIM`) and a tenant
+ * provider's owner (`IDP#name` / `PROVIDER`), each with a `tenantId`.
+ */
+const CONTENT_OWNED: { pk: RegExp; sk: string }[] = [
+  { pk: /^DOMAIN#/, sk: 'CLAIM' },
+  { pk: /^IDP#/, sk: 'PROVIDER' },
+];
+
+/**
+ * Whom a change touched: the key's owner; for an item owned by its content,
+ * the tenant of each version of it (before and after), so a claim that moves
+ * from one tenant to another touches both.
+ */
+export const ownersOfChange = (change: Change): ItemOwner[] => {
+  const byKey = ownerOfItem(change.pk, change.sk);
+  if (!('other' in byKey) || !CONTENT_OWNED.some((c) => c.pk.test(change.pk) && c.sk === change.sk)) return [byKey];
+  return [change.before, change.after].flatMap((version) => {
+    if (version === undefined) return [];
+    const tenantId = (JSON.parse(version) as { tenantId?: unknown }).tenantId;
+    return [typeof tenantId === 'string' ? { tenantId } : byKey];
+  });
 };
