@@ -30,7 +30,7 @@ export const signOutEverywhere = async (userPoolId: string, username: string): P
   await (await cognito()).send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
 };
 
-/** A password account of the pool (not one an identity provider created), found by its email. */
+/** A confirmed password account of the pool (not one an identity provider created), found by its email. */
 export type PasswordAccount = { username: string; userId: string };
 
 /** Escapes a value for ListUsers' filter syntax (`attribute = "value"`). */
@@ -41,7 +41,9 @@ export const findPasswordAccount = async (userPoolId: string, email: string): Pr
   const out = await (await cognito()).send(
     new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${filterValue(email)}"`, Limit: 10 }),
   );
-  const own = (out.Users ?? []).find((u) => u.UserStatus !== 'EXTERNAL_PROVIDER' && u.Username);
+  // Confirmed only: an unconfirmed sign-up has no profile or membership yet, and linking it would
+  // leave nothing that ties the provider's sign-ins to the provider's tenant.
+  const own = (out.Users ?? []).find((u) => u.UserStatus === 'CONFIRMED' && u.Username);
   const sub = own?.Attributes?.find((a) => a.Name === 'sub')?.Value;
   return own?.Username && sub ? { username: own.Username, userId: sub } : undefined;
 };

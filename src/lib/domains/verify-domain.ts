@@ -31,13 +31,14 @@ export const verifyDomain = async (caller: TenantCaller, domain: string, now: Da
   const item = await getTenantDomain(caller.tenantId, domain);
   if (!item) throw new NotFoundError(NO_SUCH_DOMAIN);
   if (item.status === 'verified') return toTenantDomain(item);
-  // Cheap, and spares the DNS query; the transaction below checks it again, atomically.
-  const claim = await getDomainClaim(domain);
-  if (claim && claim.tenantId !== caller.tenantId) throw new ConflictError(CLAIMED_ELSEWHERE);
-
+  // The record first: only a caller who proved control of the domain learns that another tenant
+  // verified it (checking the claim first would tell any owner which domains are customers).
   const name = challengeName(domain);
   const records = await lookupTxt(name);
   if (!txtMatches(records, item.txtValue)) throw recordMissing(name, item.txtValue, records.length > 0);
+  // Cheap; the transaction below checks it again, atomically.
+  const claim = await getDomainClaim(domain);
+  if (claim && claim.tenantId !== caller.tenantId) throw new ConflictError(CLAIMED_ELSEWHERE);
 
   const verifiedAt = now.toISOString();
   const claimPut: TransactItem = {

@@ -1,9 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tryCommit } from '../db/transaction';
 import { ConflictError } from '../errors';
 import { getUserRecord } from '../users/user-store';
 import { acceptInviteWrites } from './accept-invite';
 import { newestInvite } from './invite';
 import { findPendingInvites } from './invite-store';
+
+/** Concurrent deliveries can cancel each other's transaction; one of a few tries lands. */
+const CONFLICT_ATTEMPTS = 3;
+const CONFLICT_BACKOFF_MS = 25;
 
 export type SignUpAcceptance = { tenantId: string; role: string; replayed: boolean };
 
@@ -25,12 +30,15 @@ export const acceptInviteOnSignUp = async (user: { userId: string; email: string
     { type: 'auth.signup', actorId: user.userId, targetId: user.userId, details: { email: user.email } },
     { type: 'invite.accepted', actorId: user.userId, targetId: invite.inviteId, details: { role: invite.role } },
   ]);
-  const result = await tryCommit(items);
-  if (!result.ok) {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await tryCommit(items);
+    if (result.ok) break;
     // A concurrent delivery of the same confirmation won the race: its membership is the one.
     const raced = await alreadyAccepted(user.userId);
     if (raced) return raced;
-    throw new ConflictError('The invitation could not be accepted.');
+    // Both were cancelled by each other (TransactionConflict) and neither landed: try again.
+    if (result.reason !== 'conflict' || attempt >= CONFLICT_ATTEMPTS) throw new ConflictError('The invitation could not be accepted.');
+    await sleep(CONFLICT_BACKOFF_MS * attempt);
   }
   return { tenantId: invite.tenantId, role: invite.role, replayed: false };
 };

@@ -3,7 +3,7 @@ import { findPasswordAccount, linkProviderToAccount } from '../cognito/user-pool
 import { tableName } from '../db/client';
 import { itemIsNew } from '../db/conditions';
 import { ssoLinkKey, userProfileKey } from '../db/keys';
-import { tryCommit } from '../db/transaction';
+import { type TransactItem, tryCommit } from '../db/transaction';
 import { findDomainOwner } from '../domains/domain-claim';
 import { normalizeEmail } from '../invites/invite';
 import { logger } from '../logger';
@@ -38,13 +38,13 @@ export const admitFederatedSignUp = async (user: FederatedUser, now: Date = new 
   const domain = emailDomainOf(email);
   const [sso, domainOwner] = await Promise.all([findProviderSso(user.identity.providerName), domain ? findDomainOwner(domain) : undefined]);
   const account = sso && email && domainOwner === sso.tenantId ? await findPasswordAccount(user.userPoolId, email) : undefined;
-  const tenantIds = account ? (await getUserRecord(account.userId)).memberships.map((m) => m.tenantId) : [];
+  const memberships = account ? (await getUserRecord(account.userId)).memberships : [];
   const decision = decideFederatedSignUp({
     sso,
     email,
     emailVerified: user.emailVerified,
     domainOwner,
-    existingAccount: account && { ...account, tenantIds },
+    existingAccount: account && { ...account, memberships },
   });
   if (decision.kind === 'refuse') {
     logger.warn('Federated sign-up refused', { reason: decision.reason });
@@ -52,7 +52,7 @@ export const admitFederatedSignUp = async (user: FederatedUser, now: Date = new 
     throw new Error(SSO_REFUSED_MESSAGE);
   }
   if (decision.kind === 'link' && sso && email) {
-    await recordLink(sso, { userId: decision.userId, email }, user.identity, now);
+    await recordLink(sso, { userId: decision.userId, email, joins: decision.joins }, user.identity, now);
     await linkProviderToAccount(user.userPoolId, decision.username, user.identity.providerName, user.identity.subject);
     logger.info('Federated identity linked to a password account');
     // Cognito fails the sign-in that linked ("Already found an entry for username …"); the next
@@ -70,36 +70,58 @@ const recordRefusal = async (sso: TenantSso, identity: ExternalIdentity, reason:
 
 /**
  * Before the link itself: the account is marked as the tenant's (so its
- * tokens carry that tenant alone) and the link audited, once per subject (a
+ * tokens carry that tenant alone; an account that belongs to no tenant yet
+ * joins it with its default role) and the link audited, once per subject (a
  * retried trigger finds the marker and writes nothing). Written first, so a
- * link never exists unrecorded; a failed link leaves a marked account whose
- * next sign-in through the provider links it.
+ * link never exists unrecorded: anything but the marker refusing the write
+ * (the profile gone, a membership made meanwhile) refuses the link.
  */
-const recordLink = async (sso: TenantSso, account: { userId: string; email: string }, identity: ExternalIdentity, now: Date) => {
-  const result = await tryCommit([
-    {
-      Put: {
-        TableName: tableName,
-        Item: { ...ssoLinkKey(account.userId, identity.providerName, identity.subject), entity: 'ssoLink', linkedAt: now.toISOString() },
-        ConditionExpression: itemIsNew,
-      },
+const recordLink = async (
+  sso: TenantSso,
+  account: { userId: string; email: string; joins: boolean },
+  identity: ExternalIdentity,
+  now: Date,
+) => {
+  const marker: TransactItem = {
+    Put: {
+      TableName: tableName,
+      Item: { ...ssoLinkKey(account.userId, identity.providerName, identity.subject), entity: 'ssoLink', linkedAt: now.toISOString() },
+      ConditionExpression: itemIsNew,
     },
-    {
-      Update: {
-        TableName: tableName,
-        Key: userProfileKey(account.userId),
-        UpdateExpression: 'SET ssoTenantId = :tenantId',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':tenantId': sso.tenantId },
-      },
-    },
-    auditPut(
-      sso.tenantId,
-      { type: 'member.sso_linked', actorId: account.userId, targetId: account.userId, details: { provider: identity.providerName } },
-      now,
-    ),
-  ]);
-  if (!result.ok && result.reason !== 'condition') throw new Error('The link could not be recorded.');
+  };
+  const linked = { actorId: account.userId, targetId: account.userId };
+  const items: TransactItem[] = account.joins
+    ? [
+        marker,
+        ...newMembershipWrites(
+          { tenantId: sso.tenantId, userId: account.userId, email: account.email, role: sso.defaultRole, ssoTenantId: sso.tenantId },
+          now,
+        ),
+        auditPut(sso.tenantId, { type: 'member.sso_linked', ...linked, details: { provider: identity.providerName } }, now),
+        auditPut(
+          sso.tenantId,
+          { type: 'member.joined_via_sso', ...linked, details: { role: sso.defaultRole, provider: sso.providerName } },
+          now,
+        ),
+      ]
+    : [
+        marker,
+        {
+          Update: {
+            TableName: tableName,
+            Key: userProfileKey(account.userId),
+            UpdateExpression: 'SET ssoTenantId = :tenantId',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':tenantId': sso.tenantId },
+          },
+        },
+        auditPut(sso.tenantId, { type: 'member.sso_linked', ...linked, details: { provider: identity.providerName } }, now),
+      ];
+  const result = await tryCommit(items);
+  if (result.ok) return;
+  // Only the marker's refusal means "already recorded" (a retried trigger).
+  if (result.reason === 'condition' && result.failed.length === 1 && result.failed[0] === marker) return;
+  throw new Error(SSO_REFUSED_MESSAGE);
 };
 
 /**

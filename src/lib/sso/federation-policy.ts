@@ -63,21 +63,30 @@ export type FederatedSignUpInput = {
   emailVerified: string | undefined;
   /** The tenant that verified the email's domain, if any. */
   domainOwner: string | undefined;
-  /** An existing password account with this email, with the tenants it belongs to. */
-  existingAccount: { username: string; userId: string; tenantIds: string[] } | undefined;
+  /** An existing (confirmed) password account with this email, with its memberships. */
+  existingAccount: { username: string; userId: string; memberships: { tenantId: string; role: Role }[] } | undefined;
 };
 
 export type FederatedSignUpDecision =
   | { kind: 'create'; tenantId: string }
-  | { kind: 'link'; tenantId: string; username: string; userId: string }
-  | { kind: 'refuse'; reason: 'no-owner' | 'no-email' | 'unverified-email' | 'foreign-domain' | 'member-elsewhere' };
+  /** `joins`: the account belongs to no tenant yet and joins this one with its default role. */
+  | { kind: 'link'; tenantId: string; username: string; userId: string; joins: boolean }
+  | {
+      kind: 'refuse';
+      reason: 'no-owner' | 'no-email' | 'unverified-email' | 'foreign-domain' | 'member-elsewhere' | 'privileged-account';
+    };
+
+/** Roles whose accounts an identity provider may never take over by a link: the provider would then sign in as them, without their MFA. */
+const NEVER_LINKED: readonly Role[] = ['owner', 'admin'];
 
 /**
  * A first sign-in through tenant T's provider: the asserted, verified email
  * must be in a domain T verified, so T's provider speaks only for T's own
  * people. An existing password account with that email is linked (not
- * duplicated), but only if it belongs to no tenant but T: a provider of A
- * never opens a session that carries B.
+ * duplicated), but only if it belongs to no tenant but T (a provider of A
+ * never opens a session that carries B) and is no admin or owner of T (the
+ * provider would sign in as them, past their MFA: they keep their own
+ * sign-in).
  */
 export const decideFederatedSignUp = (input: FederatedSignUpInput): FederatedSignUpDecision => {
   const { sso } = input;
@@ -87,8 +96,15 @@ export const decideFederatedSignUp = (input: FederatedSignUpInput): FederatedSig
   if (input.domainOwner !== sso.tenantId) return { kind: 'refuse', reason: 'foreign-domain' };
   const account = input.existingAccount;
   if (!account) return { kind: 'create', tenantId: sso.tenantId };
-  if (account.tenantIds.some((t) => t !== sso.tenantId)) return { kind: 'refuse', reason: 'member-elsewhere' };
-  return { kind: 'link', tenantId: sso.tenantId, username: account.username, userId: account.userId };
+  if (account.memberships.some((m) => m.tenantId !== sso.tenantId)) return { kind: 'refuse', reason: 'member-elsewhere' };
+  if (account.memberships.some((m) => NEVER_LINKED.includes(m.role))) return { kind: 'refuse', reason: 'privileged-account' };
+  return {
+    kind: 'link',
+    tenantId: sso.tenantId,
+    username: account.username,
+    userId: account.userId,
+    joins: account.memberships.length === 0,
+  };
 };
 
 /**
@@ -108,3 +124,41 @@ const OWN_SIGN_IN_SOURCES = new Set([
 ]);
 
 export const isOwnSignIn = (triggerSource: string): boolean => OWN_SIGN_IN_SOURCES.has(triggerSource);
+
+const HOSTED = 'TokenGeneration_HostedAuth';
+
+/**
+ * Where a tenant enforces SSO for the email's domain, which sign-ins are
+ * refused: every own sign-in, and a hosted-login sign-in (the hosted page's
+ * password form, or another provider such as Google) by a user who holds no
+ * identity of the enforcing tenant's provider. A refresh is not a sign-in.
+ */
+export const refusedByEnforcement = (triggerSource: string, tenantProviders: readonly string[], enforcing: TenantSso): boolean =>
+  isOwnSignIn(triggerSource) || (triggerSource === HOSTED && !tenantProviders.includes(enforcing.providerName));
+
+/** Whether the user's tenant providers are rechecked for this token: a hosted sign-in or a refresh. */
+export const rechecksProviders = (triggerSource: string): boolean =>
+  triggerSource === HOSTED || triggerSource === 'TokenGeneration_RefreshTokens';
+
+/**
+ * The tenant providers a user signs in through: the one that created the
+ * user (its user name), and those linked to it (Cognito's `identities`
+ * attribute, a JSON array of `{ providerName, … }`). Malformed: none.
+ */
+export const tenantProvidersOf = (userName: string, identities: unknown): string[] => {
+  const names = new Set<string>();
+  const own = tenantIdentityOf(userName);
+  if (own) names.add(own.providerName);
+  if (typeof identities === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(identities);
+      for (const entry of Array.isArray(parsed) ? parsed : []) {
+        const name = (entry as { providerName?: unknown } | null)?.providerName;
+        if (typeof name === 'string' && isTenantProviderName(name)) names.add(name);
+      }
+    } catch {
+      // Not Cognito's JSON: no linked provider.
+    }
+  }
+  return [...names];
+};

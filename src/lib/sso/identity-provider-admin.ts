@@ -10,6 +10,7 @@ import {
   type UpdateUserPoolClientCommandInput,
   type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ConflictError, ValidationError } from '../errors';
 import { ssoSettings } from './sso-settings';
 
 /** One client per container, created at module load (only the SSO functions load this module). */
@@ -34,6 +35,31 @@ const nameOf = (err: unknown): string | undefined => (err instanceof Error ? err
  * created anew (the app client's list is brought back by the caller).
  */
 export const upsertIdentityProvider = async (providerName: string, spec: ProviderSpec): Promise<'created' | 'updated'> => {
+  try {
+    return await upsertProvider(providerName, spec);
+  } catch (err) {
+    throw cognitoRefusal(err) ?? err;
+  }
+};
+
+/**
+ * Cognito's own refusals of a provider, as the client should see them: it
+ * checks the issuer or metadata itself (400 when it cannot use them), and a
+ * pool holds a limited number of providers (409: retrying will not help, so
+ * never the 503 its name would otherwise get).
+ */
+const cognitoRefusal = (err: unknown): Error | undefined => {
+  const name = nameOf(err);
+  if (name === 'InvalidParameterException') {
+    return new ValidationError('Cognito could not use this identity provider: check the issuer (or the metadata) and the client id.');
+  }
+  if (name === 'LimitExceededException') {
+    return new ConflictError('The user pool holds as many identity providers as it may: ask the operator to raise the quota.');
+  }
+  return undefined;
+};
+
+const upsertProvider = async (providerName: string, spec: ProviderSpec): Promise<'created' | 'updated'> => {
   const ids = { UserPoolId: ssoSettings.userPoolId, ProviderName: providerName };
   const create = () =>
     cognito.send(

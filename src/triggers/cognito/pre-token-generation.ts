@@ -9,9 +9,12 @@ import {
   emailDomainOf,
   federatedTokenAllowed,
   isOwnSignIn,
+  rechecksProviders,
+  refusedByEnforcement,
   SSO_REFUSED_MESSAGE,
   SSO_REQUIRED_MESSAGE,
   tenantIdentityOf,
+  tenantProvidersOf,
 } from '../../lib/sso/federation-policy';
 import { findActiveMembership } from '../../lib/users/active-membership';
 
@@ -31,22 +34,26 @@ export const preTokenGeneration = async (event: PreTokenGenerationV2Event): Prom
 };
 
 /**
- * A user of a tenant's identity provider gets tokens only while that provider
- * is still the tenant's and their email still in a domain the tenant verified
- * (every sign-in and refresh). Anyone else signing in on their own (password,
- * email code, passkey) is refused where a tenant enforces SSO for their
- * email's domain.
+ * A user of a tenant's identity provider (created by it, or linked to it)
+ * gets tokens through it, and refreshes them, only while that provider is
+ * still the tenant's and their email still in a domain the tenant verified.
+ * Where a tenant enforces SSO for the email's domain, a sign-in other than
+ * through that tenant's provider is refused (own sign-ins, the hosted page's
+ * password form, other providers).
  */
 const checkSsoRules = async (event: PreTokenGenerationV2Event): Promise<void> => {
-  const email = event.request.userAttributes.email;
+  const { email, identities } = event.request.userAttributes;
   const normalized = typeof email === 'string' ? normalizeEmail(email) : undefined;
-  const tenantIdentity = tenantIdentityOf(event.userName);
-  if (tenantIdentity) {
+  const providers = tenantProvidersOf(event.userName, identities);
+  const pureTenantUser = tenantIdentityOf(event.userName) !== undefined;
+  if (providers.length > 0 && (pureTenantUser || rechecksProviders(event.triggerSource))) {
     const domain = emailDomainOf(normalized);
-    const [sso, owner] = await Promise.all([findProviderSso(tenantIdentity.providerName), domain ? findDomainOwner(domain) : undefined]);
-    if (!federatedTokenAllowed(sso, owner)) throw new Error(SSO_REFUSED_MESSAGE);
-  } else if (isOwnSignIn(event.triggerSource) && (await findEnforcingSso(normalized))) {
-    throw new Error(SSO_REQUIRED_MESSAGE);
+    const [owner, ...ssos] = await Promise.all([domain ? findDomainOwner(domain) : undefined, ...providers.map(findProviderSso)]);
+    if (!ssos.every((sso) => federatedTokenAllowed(sso, owner))) throw new Error(SSO_REFUSED_MESSAGE);
+  }
+  if (isOwnSignIn(event.triggerSource) || event.triggerSource === 'TokenGeneration_HostedAuth') {
+    const enforcing = await findEnforcingSso(normalized);
+    if (enforcing && refusedByEnforcement(event.triggerSource, providers, enforcing)) throw new Error(SSO_REQUIRED_MESSAGE);
   }
 };
 

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tryCommit } from '../../../src/lib/db/transaction';
 import { newMembershipWrites } from '../../../src/lib/members/membership';
@@ -6,8 +7,9 @@ import { tenantProviderName } from '../../../src/lib/sso/provider-name';
 import { api } from '../support/api';
 import { decodeJwt, refresh, signIn, signUp, signUpConfirmAndSignIn } from '../support/cognito';
 import { auditEventsOf, membersOf, userItems } from '../support/data';
-import { type FederatedSignIn, type FederatedTokens, federatedSignIn } from '../support/federation';
+import { defaultRedirectUri, type FederatedSignIn, type FederatedTokens, federatedSignIn } from '../support/federation';
 import { configureOidcSso, discover, uniqueDomain, verifyDomain } from '../support/sso';
+import { PASSWORD, stack } from '../support/stack';
 import { type Caller, tenantWithOwner } from '../support/world';
 
 type Tenant = { tenantId: string; owner: Caller };
@@ -51,6 +53,40 @@ const claimsOf = (tokens: { accessToken: string; idToken: string }) => {
   const access = decodeJwt(tokens.accessToken);
   const id = decodeJwt(tokens.idToken);
   return { access: [access.tenant_id, access.tenant_role], id: [id.tenant_id, id.tenant_role], sub: String(access.sub) };
+};
+
+/**
+ * A password sign-in on the hosted login's own page (POST /oauth2/authorize
+ * with the user's password), then the code exchange: the status of the
+ * exchange (200 when tokens are issued).
+ */
+const hostedPasswordSignIn = async (email: string): Promise<number> => {
+  const verifier = randomBytes(32).toString('base64url');
+  const form = new URLSearchParams({
+    client_id: stack.cognito.clientId,
+    redirect_uri: defaultRedirectUri(),
+    response_type: 'code',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    scope: 'openid email profile',
+    state: 'hosted-password',
+    username: email,
+    password: PASSWORD,
+  });
+  const authorized = await fetch(`${stack.cognito.endpoint}/oauth2/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const code = new URL(authorized.headers.get('location') ?? 'http://invalid/').searchParams.get('code');
+  if (!code) return authorized.status;
+  const exchanged = await fetch(`${stack.cognito.endpoint}/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: stack.cognito.clientId,
+      code,
+      redirect_uri: defaultRedirectUri(),
+      code_verifier: verifier,
+    }),
+  });
+  return exchanged.status;
 };
 
 const eventsOf = async (tenantId: string, type: string) => (await auditEventsOf(tenantId)).filter((e) => e.type === type);
@@ -169,14 +205,26 @@ describe("a provider speaks for its own tenant's domains only", () => {
 describe('an existing password account of the domain', () => {
   it('is linked on its first sign-in through the provider, audited, and then signs in as that account', async () => {
     const email = `veteran@${acmeDomain}`;
-    const account = await passwordMember(acme, email, 'admin');
+    const account = await passwordMember(acme, email, 'member');
     const first = refusalOf(await federatedSignIn(tenantProviderName(acme.tenantId), { email }));
     expect(first).toContain(SSO_LINKED_MESSAGE);
 
     const tokens = tokensOf(await federatedSignIn(tenantProviderName(acme.tenantId), { email }));
-    expect(claimsOf(tokens)).toMatchObject({ sub: account.userId, access: [acme.tenantId, 'admin'] });
+    expect(claimsOf(tokens)).toMatchObject({ sub: account.userId, access: [acme.tenantId, 'member'] });
     const linked = (await eventsOf(acme.tenantId, 'member.sso_linked')).filter((e) => e.targetId === account.userId);
     expect(linked).toHaveLength(1);
+  });
+
+  it("is never linked when it is an admin's or an owner's: the provider would sign in as them, past their MFA", async () => {
+    for (const role of ['admin', 'owner']) {
+      const email = `${role}.person@${acmeDomain}`;
+      const account = await passwordMember(acme, email, role);
+      expect(refusalOf(await federatedSignIn(tenantProviderName(acme.tenantId), { email }))).toContain(SSO_REFUSED_MESSAGE);
+      expect(
+        (await eventsOf(acme.tenantId, 'sso.refused')).some((e) => (e.details as { reason?: string }).reason === 'privileged-account'),
+      ).toBe(true);
+      expect(claimsOf(await signIn(email))).toMatchObject({ sub: account.userId, access: [acme.tenantId, role] });
+    }
   });
 
   it('is never linked while it belongs to another tenant too', async () => {
@@ -208,9 +256,12 @@ describe('enforced SSO', () => {
     await verifyDomain(initech, domain);
     const staff = await passwordMember(initech, `staff@${domain}`);
     expect(claimsOf(await signIn(staff.email)).sub).toBe(staff.userId);
+    expect(await hostedPasswordSignIn(staff.email)).toBe(200);
 
     await configureOidcSso(initech, 2, { enforce: true });
     await expect(signIn(staff.email)).rejects.toThrow(SSO_REQUIRED_MESSAGE);
+    // Nor through the hosted login's own password form.
+    expect(await hostedPasswordSignIn(staff.email)).not.toBe(200);
 
     const newcomer = `newcomer@${domain}`;
     const invite = await api(`/tenants/${initech.tenantId}/invites`, {

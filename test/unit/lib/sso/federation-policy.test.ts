@@ -5,8 +5,10 @@ import {
   externalIdentityOf,
   federatedTokenAllowed,
   isOwnSignIn,
+  refusedByEnforcement,
   type TenantSso,
   tenantIdentityOf,
+  tenantProvidersOf,
 } from '../../../../src/lib/sso/federation-policy';
 import { tenantProviderName } from '../../../../src/lib/sso/provider-name';
 
@@ -72,11 +74,32 @@ describe('a first sign-in through a tenant provider', () => {
     expect(decideFederatedSignUp({ ...base, email: undefined })).toMatchObject({ reason: 'no-email' });
   });
   it('links an existing password account that belongs to no tenant but the provider’s', () => {
-    const existingAccount = { username: 'u-1', userId: 'sub-1', tenantIds: [A] };
-    expect(decideFederatedSignUp({ ...base, existingAccount })).toEqual({ kind: 'link', tenantId: A, username: 'u-1', userId: 'sub-1' });
+    const existingAccount = { username: 'u-1', userId: 'sub-1', memberships: [{ tenantId: A, role: 'member' as const }] };
+    expect(decideFederatedSignUp({ ...base, existingAccount })).toEqual({
+      kind: 'link',
+      tenantId: A,
+      username: 'u-1',
+      userId: 'sub-1',
+      joins: false,
+    });
+  });
+  it('links an account of no tenant yet, which then joins the provider’s tenant', () => {
+    const existingAccount = { username: 'u-1', userId: 'sub-1', memberships: [] };
+    expect(decideFederatedSignUp({ ...base, existingAccount })).toMatchObject({ kind: 'link', joins: true });
+  });
+  it.each(['owner', 'admin'] as const)('never links an %s’s account: the provider would sign in as them, past their MFA', (role) => {
+    const existingAccount = { username: 'u-1', userId: 'sub-1', memberships: [{ tenantId: A, role }] };
+    expect(decideFederatedSignUp({ ...base, existingAccount })).toMatchObject({ kind: 'refuse', reason: 'privileged-account' });
   });
   it('never links an account that belongs to another tenant too: A’s provider never opens B', () => {
-    const existingAccount = { username: 'u-1', userId: 'sub-1', tenantIds: [A, 'tenant-b'] };
+    const existingAccount = {
+      username: 'u-1',
+      userId: 'sub-1',
+      memberships: [
+        { tenantId: A, role: 'member' as const },
+        { tenantId: 'tenant-b', role: 'viewer' as const },
+      ],
+    };
     expect(decideFederatedSignUp({ ...base, existingAccount })).toMatchObject({ kind: 'refuse', reason: 'member-elsewhere' });
   });
 });
@@ -96,5 +119,34 @@ describe('an own sign-in (refused where SSO is enforced)', () => {
     expect(isOwnSignIn('TokenGeneration_NewPasswordChallenge')).toBe(true);
     expect(isOwnSignIn('TokenGeneration_HostedAuth')).toBe(false);
     expect(isOwnSignIn('TokenGeneration_RefreshTokens')).toBe(false);
+  });
+});
+
+describe('enforcement', () => {
+  const enforcing = { ...ssoOfA, enforce: true };
+  it('refuses own sign-ins, and hosted sign-ins without an identity of the enforcing provider (its password form, Google)', () => {
+    expect(refusedByEnforcement('TokenGeneration_Authentication', [ssoOfA.providerName], enforcing)).toBe(true);
+    expect(refusedByEnforcement('TokenGeneration_HostedAuth', [], enforcing)).toBe(true);
+    expect(refusedByEnforcement('TokenGeneration_HostedAuth', [tenantProviderName('tenant-b')], enforcing)).toBe(true);
+  });
+  it("lets a hosted sign-in of the enforcing provider's user and any refresh through", () => {
+    expect(refusedByEnforcement('TokenGeneration_HostedAuth', [ssoOfA.providerName], enforcing)).toBe(false);
+    expect(refusedByEnforcement('TokenGeneration_RefreshTokens', [], enforcing)).toBe(false);
+  });
+});
+
+describe('the tenant providers of a user', () => {
+  it('are the one in the user name and those linked in Cognito’s identities attribute', () => {
+    const linked = JSON.stringify([
+      { providerName: tenantProviderName(A), userId: 's1' },
+      { providerName: 'Google', userId: 's2' },
+    ]);
+    expect(tenantProvidersOf('c0ffee00-0000-4000-8000-000000000001', linked)).toEqual([tenantProviderName(A)]);
+    expect(tenantProvidersOf(`${tenantProviderName('tenant-b')}_x`, undefined)).toEqual([tenantProviderName('tenant-b')]);
+  });
+  it('are none for malformed identities', () => {
+    expect(tenantProvidersOf('u', 'not json')).toEqual([]);
+    expect(tenantProvidersOf('u', '{"providerName":"x"}')).toEqual([]);
+    expect(tenantProvidersOf('u', '[null, 3]')).toEqual([]);
   });
 });

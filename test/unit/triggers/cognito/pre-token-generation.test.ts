@@ -292,6 +292,33 @@ describe('preTokenGeneration', () => {
       },
     );
 
+    it("refuses a hosted-login sign-in without an identity of the enforcing tenant's provider (the hosted password form, Google)", async () => {
+      storeUser({ profile: userProfileItem(USER, 'someone@acme.test', 'tenant-a') });
+      store(domainClaimKey('acme.test'), { tenantId: 'tenant-a' });
+      store(ssoConfigKey('tenant-a'), ssoOf('tenant-a', true));
+
+      await expect(preTokenGeneration(tokenEvent('TokenGeneration_HostedAuth'))).rejects.toThrow(SSO_REQUIRED_MESSAGE);
+    });
+
+    it('rechecks the provider a password account was linked to on its hosted sign-ins and refreshes', async () => {
+      const linked: PreTokenGenerationV2Event = tokenEvent('TokenGeneration_HostedAuth');
+      linked.request.userAttributes.identities = JSON.stringify([
+        { providerName: tenantProviderName('tenant-a'), userId: 'idp-subject-1' },
+      ]);
+      storeUser({
+        profile: { ...userProfileItem(USER, 'someone@acme.test', 'tenant-a'), ssoTenantId: 'tenant-a' },
+        memberships: [userMembershipItem(USER, 'tenant-a', 'member', '2024-02-01T00:00:00.000Z')],
+      });
+      store(identityProviderKey(tenantProviderName('tenant-a')), { tenantId: 'tenant-a' });
+      store(ssoConfigKey('tenant-a'), ssoOf('tenant-a', true));
+      store(domainClaimKey('acme.test'), { tenantId: 'tenant-a' });
+      expect((await preTokenGeneration(linked)).response).toEqual(claimsOf('tenant-a', 'member'));
+
+      ddbMock.on(GetCommand, { Key: domainClaimKey('acme.test') }).resolves({});
+      await expect(preTokenGeneration(linked)).rejects.toThrow(SSO_REFUSED_MESSAGE);
+      await expect(preTokenGeneration({ ...linked, triggerSource: 'TokenGeneration_RefreshTokens' })).rejects.toThrow(SSO_REFUSED_MESSAGE);
+    });
+
     it("gives an SSO account its tenant's claims alone, whatever its active tenant, or none", async () => {
       storeUser({
         profile: { ...userProfileItem(USER, 'someone@acme.test', 'tenant-b'), ssoTenantId: 'tenant-a' },
