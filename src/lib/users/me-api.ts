@@ -88,7 +88,15 @@ export const registerStorageIdentityRoute = defineRoute({
   description:
     "Send the caller's own ID token (the access token still authorizes the call). The identity id is what the Identity Pool's GetId answers for that token; uploads into `tenants/{tenantId}/inbox/{identityId}/` are then registered as the caller's files. 403 when the ID token is not a valid, current ID token of the caller. Idempotent.",
   access: { kind: 'signedIn' },
-  input: { body: z.strictObject({ idToken: z.string().min(1).max(16_384) }) },
+  input: {
+    body: z.strictObject({
+      // A JWT's three base64url parts; Cognito's ID tokens are a few KB (the same bound as a refresh token's).
+      idToken: z
+        .string()
+        .max(8192)
+        .regex(/^[\w-]+\.[\w-]+\.[\w-]*$/, 'Expected a JWT: three base64url parts separated by dots.'),
+    }),
+  },
   responses: { 200: storageIdentitySchema },
   errors: [403],
 });

@@ -59,7 +59,7 @@ export const HOSTILE_ROUTES: HostileRoute[] = [
     route: 'PUT /me/storage-identity',
     caller: (w) => w.callers.member,
     params: () => [],
-    body: { valid: () => ({ idToken: 'not-an-id-token' }), fields: ['idToken'] },
+    body: { valid: () => ({ idToken: 'not.an.id-token' }), fields: ['idToken'] },
   },
   {
     route: 'POST /tenants',
