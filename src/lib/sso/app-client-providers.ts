@@ -1,5 +1,6 @@
 import type { UpdateUserPoolClientCommandInput, UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
-import { describeAppClient, updateAppClient } from './identity-provider-admin';
+import { ServiceUnavailableError } from '../errors';
+import { COGNITO_CALL_BUDGET_MS, describeAppClient, updateAppClient } from './identity-provider-admin';
 import { withLease } from './lease';
 
 type CarriedSetting = Exclude<keyof UpdateUserPoolClientCommandInput, 'UserPoolId' | 'ClientId' | 'SupportedIdentityProviders'>;
@@ -65,10 +66,15 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
  * other's entry. Nothing is written when the list already says so.
  */
 export const setClientProvider = (providerName: string, present: boolean): Promise<void> =>
-  withLease(APP_CLIENT_LEASE, async () => {
+  withLease(APP_CLIENT_LEASE, async (lease) => {
     const client = await describeAppClient();
     const current = client.SupportedIdentityProviders ?? [];
     const next = providersWith(current, providerName, present);
     if (sameList(current, next) && current.includes(providerName) === present) return;
+    // The update must land while the lease holds: started later, it could overwrite the next
+    // holder's change. The client retries the whole change (503, Retry-After).
+    if (lease.remainingMs() < COGNITO_CALL_BUDGET_MS) {
+      throw new ServiceUnavailableError(new Error('the app-client lease ran short before the update'), 2);
+    }
     await updateAppClient(clientUpdateWith(client, next));
   });

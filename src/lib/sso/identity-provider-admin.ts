@@ -13,11 +13,21 @@ import {
 import { ConflictError, ValidationError } from '../errors';
 import { ssoSettings } from './sso-settings';
 
+/**
+ * The longest one Cognito call may take, retries included: 2 attempts of at
+ * most 2 s each (1 s to connect) and the SDK's backoff. A change of the app
+ * client's providers starts its update only with this much of its lease left.
+ */
+export const COGNITO_CALL_BUDGET_MS = 4_500;
+
 /** One client per container, created at module load (only the SSO functions load this module). */
-const cognito = new CognitoIdentityProviderClient({
-  maxAttempts: 3,
-  ...(ssoSettings.cognitoEndpoint ? { endpoint: ssoSettings.cognitoEndpoint } : {}),
-});
+const cognito = new CognitoIdentityProviderClient(
+  ssoSettings.cognitoEndpoint
+    ? // The local emulator (fetching the local provider's discovery on a loaded machine) gets the
+      // longer budget the local functions get, as DynamoDB's client does: its pauses are not outages.
+      { endpoint: ssoSettings.cognitoEndpoint, maxAttempts: 2 }
+    : { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } },
+);
 
 /** What Cognito is told about a tenant's provider; the secret lives in `details` on its way to Cognito only. */
 export type ProviderSpec = {

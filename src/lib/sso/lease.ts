@@ -17,8 +17,8 @@ export const LEASE_OPTIONS: LeaseOptions = { leaseMs: 8_000, attempts: 8, waitMs
 /** A lease is free when no one holds it or its holder's time ran out (TTL deletes lazily, so the item may linger). */
 const leaseIsFree = `${itemIsNew} OR expiresAt < :now`;
 
-const tryAcquire = async (name: string, holder: string, leaseMs: number): Promise<boolean> => {
-  const now = Date.now();
+/** The time a lease taken now runs out, as its holder must count it: from before the put was sent. */
+const tryAcquire = async (name: string, holder: string, leaseMs: number, now: number): Promise<boolean> => {
   try {
     await db.send(
       new PutCommand({
@@ -54,15 +54,24 @@ const release = async (name: string, holder: string): Promise<void> => {
  * Runs `work` holding the named lease: a conditional put with an expiry
  * serializes a read-modify-write of a shared resource across functions.
  * Waits a little for a busy lease, then answers 503 with Retry-After.
+ * `work` is told how long the lease still holds (`remainingMs`): a write
+ * must not start unless it ends before then, or a holder after this one
+ * could read before it lands and write over it.
  */
-export const withLease = async <T>(name: string, work: () => Promise<T>, options: LeaseOptions = LEASE_OPTIONS): Promise<T> => {
+export const withLease = async <T>(
+  name: string,
+  work: (lease: { remainingMs: () => number }) => Promise<T>,
+  options: LeaseOptions = LEASE_OPTIONS,
+): Promise<T> => {
   const holder = randomUUID();
-  for (let attempt = 1; !(await tryAcquire(name, holder, options.leaseMs)); attempt += 1) {
+  let takenAt = Date.now();
+  for (let attempt = 1; !(await tryAcquire(name, holder, options.leaseMs, takenAt)); attempt += 1) {
     if (attempt >= options.attempts) throw new ServiceUnavailableError(new Error(`lease ${name} is busy`), 2);
     await sleep(options.waitMs * (0.5 + Math.random()));
+    takenAt = Date.now();
   }
   try {
-    return await work();
+    return await work({ remainingMs: () => takenAt + options.leaseMs - Date.now() });
   } finally {
     await release(name, holder);
   }

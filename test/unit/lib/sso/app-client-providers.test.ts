@@ -7,7 +7,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ServiceUnavailableError } from '../../../../src/lib/errors';
 import { clientUpdateWith, setClientProvider } from '../../../../src/lib/sso/app-client-providers';
 import { withLease } from '../../../../src/lib/sso/lease';
@@ -124,6 +124,27 @@ describe("the app client's provider list", () => {
 
     const updates = cognitoMock.commandCalls(UpdateUserPoolClientCommand).map((c) => c.args[0].input.SupportedIdentityProviders);
     expect(updates).toEqual([['COGNITO']]);
+  });
+
+  it('sends no update once the lease ran too short for it to land in time, and answers 503 to retry', async () => {
+    // Prepare: Describe answers only 5 s after the 8-s lease was taken
+    leaseFree();
+    const takenAt = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(takenAt);
+    cognitoMock.on(DescribeUserPoolClientCommand).callsFake(async () => {
+      clock.mockReturnValue(takenAt + 5_000);
+      return { UserPoolClient: described };
+    });
+    cognitoMock.on(UpdateUserPoolClientCommand).resolves({});
+
+    // Act
+    const changing = setClientProvider('t-mine', true);
+
+    // Assess
+    await expect(changing).rejects.toMatchObject({ status: 503 });
+    expect(cognitoMock.commandCalls(UpdateUserPoolClientCommand)).toHaveLength(0);
+    expect(ddbMock.commandCalls(DeleteCommand)).toHaveLength(1);
+    clock.mockRestore();
   });
 
   it('releases the lease when the change fails', async () => {
