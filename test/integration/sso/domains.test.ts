@@ -129,10 +129,16 @@ describe('verified domains', () => {
     publishTxt(ofA.txtRecord.name, ofA.txtRecord.value);
     expect((await verify(a, domain)).status).toBe(200);
 
-    // Act 1: B adds it, publishes its own record and verifies
+    // Act 1: B adds it and verifies before publishing its record, then publishes it and verifies
     const ofB = await added(b, domain);
+    const unproven = await verify(b, domain);
     publishTxt(ofB.txtRecord.name, ofB.txtRecord.value);
     const refused = await verify(b, domain);
+
+    // Assess 0: without its record in place, B learns nothing about who holds the domain
+    expect(unproven.status, unproven.text).toBe(409);
+    expect((unproven.body as Problem).detail).not.toMatch(/another organization/);
+    expect((unproven.body as Problem).detail).toMatch(/TXT record/);
 
     // Assess 1: pending for B with its own value; the verify is a conflict that names no one
     expect(ofB.status).toBe('pending');
