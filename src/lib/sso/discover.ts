@@ -1,9 +1,12 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
-import { domainClaimKey, rateKey, ssoConfigKey } from '../db/keys';
+import { rateKey } from '../db/keys';
+import { emailDomain } from '../domains/domain';
+import { getDomainClaim } from '../domains/domain-claim';
 import { TooManyRequestsError } from '../errors';
 import { type SsoSettings, ssoSettings } from './sso-settings';
+import { getSsoConfig } from './sso-store';
 
 export type Discovery = { sso: true; authorizeUrl: string } | { sso: false };
 
@@ -43,9 +46,6 @@ export const countDiscovery = async (who: string, now: Date, limit = DISCOVER_PE
   }
 };
 
-/** The part after the last `@`, lower-cased (the schema already trimmed and lower-cased the email). */
-export const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-
 /**
  * The hosted login's authorize URL straight to the tenant's provider. PKCE
  * (`code_challenge`) and `state` are the client's to add: it alone keeps the verifier.
@@ -59,9 +59,6 @@ export const authorizeUrl = (providerName: string, settings: Pick<SsoSettings, '
     redirect_uri: settings.redirectUri,
   })}`;
 
-const read = async (key: { pk: string; sk: string }) =>
-  (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
-
 /**
  * Where an email signs in: its domain's SSO when a tenant verified the domain
  * and configured SSO, else the password. Always exactly two reads, the same
@@ -70,9 +67,10 @@ const read = async (key: { pk: string; sk: string }) =>
  */
 export const discoverSso = async (email: string, who: string, now: Date = new Date()): Promise<Discovery> => {
   await countDiscovery(who, now);
-  const claim = await read(domainClaimKey(domainOf(email)));
-  const tenantId = claim && typeof claim.tenantId === 'string' && claim.verifiedAt ? claim.tenantId : undefined;
-  const sso = await read(ssoConfigKey(tenantId ?? NO_TENANT));
-  if (!tenantId || !sso || typeof sso.providerName !== 'string') return { sso: false };
+  // A domain no tenant could verify still costs its read, under a name no claim has.
+  const claim = await getDomainClaim(emailDomain(email) ?? NO_TENANT);
+  const tenantId = claim?.verifiedAt ? claim.tenantId : undefined;
+  const sso = await getSsoConfig(tenantId ?? NO_TENANT);
+  if (!tenantId || !sso) return { sso: false };
   return { sso: true, authorizeUrl: authorizeUrl(sso.providerName, ssoSettings) };
 };

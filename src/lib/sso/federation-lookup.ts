@@ -1,25 +1,26 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Role } from '../auth/roles';
 import { db, tableName } from '../db/client';
-import { identityProviderKey, type Key, ssoConfigKey } from '../db/keys';
+import { identityProviderKey } from '../db/keys';
 import { findDomainOwner } from '../domains/domain-claim';
 import { emailDomainOf, type TenantSso } from './federation-policy';
+import type { SsoConfig } from './sso-config';
+import { getSsoConfig } from './sso-store';
 
-/** Strongly consistent: a trigger decides on a deletion made a moment ago. A failed read throws (the trigger fails closed). */
-const getItem = async (key: Key): Promise<Record<string, unknown> | undefined> =>
-  (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+/** What the triggers decide on, from the stored configuration (sso-store.ts reads it, strongly consistent). */
+const tenantSsoOf = (tenantId: string, config: SsoConfig | undefined): TenantSso | undefined =>
+  config && { tenantId, providerName: config.providerName, type: config.type, defaultRole: config.defaultRole, enforce: config.enforce };
 
-const toTenantSso = (item: Record<string, unknown> | undefined): TenantSso | undefined => {
-  if (!item) return undefined;
-  const { tenantId, providerName, type, defaultRole, enforce } = item as TenantSso & { defaultRole: Role };
-  return { tenantId, providerName, type, defaultRole, enforce: enforce === true };
-};
-
-/** The tenant SSO an identity provider belongs to: its owner record and that tenant's configuration, both still there. */
+/**
+ * The tenant SSO an identity provider belongs to: its owner record and that
+ * tenant's configuration, both still there. Strongly consistent: a trigger
+ * decides on a deletion made a moment ago; a failed read throws (the trigger
+ * fails closed).
+ */
 export const findProviderSso = async (providerName: string): Promise<TenantSso | undefined> => {
-  const owner = (await getItem(identityProviderKey(providerName)))?.tenantId;
+  const owner = (await db.send(new GetCommand({ TableName: tableName, Key: identityProviderKey(providerName), ConsistentRead: true }))).Item
+    ?.tenantId;
   if (typeof owner !== 'string') return undefined;
-  const sso = toTenantSso(await getItem(ssoConfigKey(owner)));
+  const sso = tenantSsoOf(owner, await getSsoConfig(owner));
   return sso?.providerName === providerName ? sso : undefined;
 };
 
@@ -28,6 +29,6 @@ export const findEnforcingSso = async (email: string | undefined): Promise<Tenan
   const domain = emailDomainOf(email);
   const owner = domain ? await findDomainOwner(domain) : undefined;
   if (!owner) return undefined;
-  const sso = toTenantSso(await getItem(ssoConfigKey(owner)));
+  const sso = tenantSsoOf(owner, await getSsoConfig(owner));
   return sso?.enforce ? sso : undefined;
 };
