@@ -1,9 +1,8 @@
-import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { ForbiddenError } from '../errors';
 import type { AuthConfig } from './auth-config';
-import { cognitoJwksCache, loopbackFetcher } from './verifier';
+import { createJwtVerifier } from './verifier';
 
 /**
  * The check of an ID token a signed-in caller hands over (PUT
@@ -16,28 +15,8 @@ export type IdTokenVerifier = { verify: (token: string) => Promise<{ sub: string
 
 export const ID_TOKEN_REFUSED = 'The ID token is not a valid, current ID token of this app.';
 
-const createJwtVerifier = (config: AuthConfig, jwksCache?: SimpleJwksCache) => {
-  if (!config.localIssuer) {
-    return CognitoJwtVerifier.create(
-      { userPoolId: config.userPoolId, tokenUse: 'id', clientId: config.clientIds },
-      { jwksCache: jwksCache ?? cognitoJwksCache() },
-    );
-  }
-  return JwtRsaVerifier.create(
-    {
-      issuer: config.localIssuer,
-      audience: config.clientIds,
-      jwksUri: `${config.localIssuer}/.well-known/jwks.json`,
-      customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
-        if (payload.token_use !== 'id') throw new Error('not an ID token');
-      },
-    },
-    { jwksCache: jwksCache ?? new SimpleJwksCache({ fetcher: loopbackFetcher }) },
-  );
-};
-
 export const createIdTokenVerifier = (config: AuthConfig, options: { jwksCache?: SimpleJwksCache } = {}): IdTokenVerifier => {
-  const jwt = createJwtVerifier(config, options.jwksCache);
+  const jwt = createJwtVerifier(config, 'id', options.jwksCache);
   return {
     verify: async (token) => {
       let payload: JwtPayload;

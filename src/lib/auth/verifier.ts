@@ -32,21 +32,27 @@ const JWKS_RESPONSE_TIMEOUT_MS = 1500;
 export const cognitoJwksCache = () =>
   new SimpleJwksCache({ fetcher: new SimpleFetcher({ defaultRequestOptions: { responseTimeout: JWKS_RESPONSE_TIMEOUT_MS } }) });
 
-const createJwtVerifier = (config: AuthConfig, jwksCache?: SimpleJwksCache) => {
+/**
+ * A verifier of the pool's access or ID tokens, on AWS (CognitoJwtVerifier)
+ * or against the local emulator's issuer: the same key set, issuer and client
+ * allow-list, the client read where Cognito puts it (`client_id` in an access
+ * token, `aud` in an ID token).
+ */
+export const createJwtVerifier = (config: AuthConfig, tokenUse: 'access' | 'id', jwksCache?: SimpleJwksCache) => {
   if (!config.localIssuer) {
     return CognitoJwtVerifier.create(
-      { userPoolId: config.userPoolId, tokenUse: 'access', clientId: config.clientIds },
+      { userPoolId: config.userPoolId, tokenUse, clientId: config.clientIds },
       { jwksCache: jwksCache ?? cognitoJwksCache() },
     );
   }
   return JwtRsaVerifier.create(
     {
       issuer: config.localIssuer,
-      audience: null,
+      audience: tokenUse === 'id' ? config.clientIds : null,
       jwksUri: `${config.localIssuer}/.well-known/jwks.json`,
       customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
-        if (payload.token_use !== 'access') throw new Error('not an access token');
-        if (typeof payload.client_id !== 'string' || !config.clientIds.includes(payload.client_id)) {
+        if (payload.token_use !== tokenUse) throw new Error(`not an ${tokenUse} token`);
+        if (tokenUse === 'access' && (typeof payload.client_id !== 'string' || !config.clientIds.includes(payload.client_id))) {
           throw new Error('client not allowed');
         }
       },
@@ -73,7 +79,7 @@ export const createAccessTokenVerifier = (
   config: AuthConfig,
   options: { jwksCache?: SimpleJwksCache; now?: () => number } = {},
 ): AccessTokenVerifier => {
-  const jwt = createJwtVerifier(config, options.jwksCache);
+  const jwt = createJwtVerifier(config, 'access', options.jwksCache);
   const now = options.now ?? Date.now;
   const verified = new Map<string, { token: string; principal: Principal }>();
 
