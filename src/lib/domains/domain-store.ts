@@ -37,6 +37,9 @@ export const toTenantDomain = (item: Record<string, unknown>): TenantDomain => {
   };
 };
 
+/** Verify and remove answer it alike (here, so removing loads no DNS code or its config). */
+export const NO_SUCH_DOMAIN = 'No such domain in this tenant.';
+
 export const getTenantDomain = async (tenantId: string, domain: string): Promise<DomainItem | undefined> => {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: tenantDomainKey(tenantId, domain), ConsistentRead: true }));
   return out.Item as DomainItem | undefined;

@@ -6,8 +6,7 @@ import { domainClaimKey, tenantDomainKey } from '../db/keys';
 import { commit, type TransactItem } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import { getDomainClaim } from './domain-claim';
-import { getTenantDomain } from './domain-store';
-import { NO_SUCH_DOMAIN } from './verify-domain';
+import { getTenantDomain, NO_SUCH_DOMAIN } from './domain-store';
 
 /**
  * Removes a domain from the caller's tenant and, in the same transaction,

@@ -8,9 +8,8 @@ import { CONCURRENT_CHANGE, ConflictError, NotFoundError } from '../errors';
 import { lookupTxt, txtMatches } from './dns-txt';
 import { challengeName, type TenantDomain } from './domain';
 import { type DomainClaimItem, getDomainClaim } from './domain-claim';
-import { getTenantDomain, toTenantDomain } from './domain-store';
+import { getTenantDomain, NO_SUCH_DOMAIN, toTenantDomain } from './domain-store';
 
-export const NO_SUCH_DOMAIN = 'No such domain in this tenant.';
 /** Deliberately names no one: which tenant holds a domain is that tenant's business. */
 export const CLAIMED_ELSEWHERE = 'This domain is already verified by another organization. Contact support if you believe it is yours.';
 
