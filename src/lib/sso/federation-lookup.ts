@@ -27,8 +27,18 @@ export const findProviderSso = async (providerName: string): Promise<TenantSso |
 /** The SSO that requires its own sign-in for this email's domain, if any (one read when the domain is no customer's). */
 export const findEnforcingSso = async (email: string | undefined): Promise<TenantSso | undefined> => {
   const domain = emailDomainOf(email);
-  const owner = domain ? await findDomainOwner(domain) : undefined;
+  return enforcingSsoOf(domain ? await findDomainOwner(domain) : undefined);
+};
+
+/**
+ * The domain owner's SSO if it enforces, for a caller that already read the
+ * owner and perhaps that tenant's SSO (`known`): nothing is read twice.
+ */
+export const enforcingSsoOf = async (
+  owner: string | undefined,
+  known: readonly (TenantSso | undefined)[] = [],
+): Promise<TenantSso | undefined> => {
   if (!owner) return undefined;
-  const sso = tenantSsoOf(owner, await getSsoConfig(owner));
+  const sso = known.find((s) => s?.tenantId === owner) ?? tenantSsoOf(owner, await getSsoConfig(owner));
   return sso?.enforce ? sso : undefined;
 };

@@ -4,7 +4,7 @@ import { type PreTokenGenerationV2Event, preTokenGenerationV2EventSchema } from 
 import { findDomainOwner } from '../../lib/domains/domain-claim';
 import { normalizeEmail } from '../../lib/invites/invite';
 import { appendLogKeys } from '../../lib/log-context';
-import { findEnforcingSso, findProviderSso } from '../../lib/sso/federation-lookup';
+import { enforcingSsoOf, findProviderSso } from '../../lib/sso/federation-lookup';
 import {
   emailDomainOf,
   federatedTokenAllowed,
@@ -46,13 +46,18 @@ const checkSsoRules = async (event: PreTokenGenerationV2Event): Promise<void> =>
   const normalized = typeof email === 'string' ? normalizeEmail(email) : undefined;
   const providers = tenantProvidersOf(event.userName, identities);
   const pureTenantUser = tenantIdentityOf(event.userName) !== undefined;
-  if (providers.length > 0 && (pureTenantUser || rechecksProviders(event.triggerSource))) {
-    const domain = emailDomainOf(normalized);
-    const [owner, ...ssos] = await Promise.all([domain ? findDomainOwner(domain) : undefined, ...providers.map(findProviderSso)]);
-    if (!ssos.every((sso) => federatedTokenAllowed(sso, owner))) throw new Error(SSO_REFUSED_MESSAGE);
-  }
-  if (isOwnSignIn(event.triggerSource) || event.triggerSource === 'TokenGeneration_HostedAuth') {
-    const enforcing = await findEnforcingSso(normalized);
+  const rechecks = providers.length > 0 && (pureTenantUser || rechecksProviders(event.triggerSource));
+  const enforces = isOwnSignIn(event.triggerSource) || event.triggerSource === 'TokenGeneration_HostedAuth';
+  if (!rechecks && !enforces) return;
+  // The domain's owner and the providers' SSOs are read once, for both checks.
+  const domain = emailDomainOf(normalized);
+  const [owner, ...ssos] = await Promise.all([
+    domain ? findDomainOwner(domain) : undefined,
+    ...(rechecks ? providers.map(findProviderSso) : []),
+  ]);
+  if (rechecks && !ssos.every((sso) => federatedTokenAllowed(sso, owner))) throw new Error(SSO_REFUSED_MESSAGE);
+  if (enforces) {
+    const enforcing = await enforcingSsoOf(owner, ssos);
     if (enforcing && refusedByEnforcement(event.triggerSource, providers, enforcing)) throw new Error(SSO_REQUIRED_MESSAGE);
   }
 };
