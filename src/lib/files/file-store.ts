@@ -26,14 +26,13 @@ export const toStoredFile = (item: Record<string, unknown>): StoredFile => {
   };
 };
 
+/** The Put of a new file's row: alone for a declared upload, in the inbox ingest's decision transaction. */
+export const filePut = (file: StoredFile) => ({
+  Put: { TableName: tableName, Item: { ...fileKey(file.tenantId, file.fileId), entity: 'file', ...file }, ConditionExpression: itemIsNew },
+});
+
 export const putPendingFile = async (file: StoredFile): Promise<void> => {
-  await db.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: { ...fileKey(file.tenantId, file.fileId), entity: 'file', ...file },
-      ConditionExpression: itemIsNew,
-    }),
-  );
+  await db.send(new PutCommand(filePut(file).Put));
 };
 
 /** The file, read strongly consistent; undefined when unknown in this tenant or an expired declaration. */

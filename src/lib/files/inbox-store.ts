@@ -3,11 +3,12 @@ import { auditPut } from '../audit/audit-store';
 import { roleSchema } from '../auth/roles';
 import { db, tableName } from '../db/client';
 import { itemExists, itemIsNew } from '../db/conditions';
-import { fileKey, inboxUploadKey, type Key, tenantKey, ttlAfterDays, userMembershipKey } from '../db/keys';
+import { inboxUploadKey, type Key, tenantKey, ttlAfterDays, userMembershipKey } from '../db/keys';
 import { type TransactItem, tryCommit } from '../db/transaction';
 import { CONCURRENT_CHANGE, ConflictError } from '../errors';
 import { findIdentityOwner } from '../users/storage-identity-store';
 import type { StoredFile } from './file';
+import { filePut } from './file-store';
 import type { InboxFacts, Refusal } from './inbox';
 import type { InboxRef } from './inbox-key';
 
@@ -68,10 +69,6 @@ const markerPut = (upload: InboxUpload, marker: InboxMarker, now: Date): Transac
     },
     ConditionExpression: itemIsNew,
   },
-});
-
-const filePut = (file: StoredFile): TransactItem => ({
-  Put: { TableName: tableName, Item: { ...fileKey(file.tenantId, file.fileId), entity: 'file', ...file }, ConditionExpression: itemIsNew },
 });
 
 /**
