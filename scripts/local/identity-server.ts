@@ -3,11 +3,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError, JwtInvalidAudienceError, JwtInvalidIssuerError } from 'aws-jwt-verify/error';
-import type { Fetcher } from 'aws-jwt-verify/https';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { createJwtVerifier } from '../../src/lib/auth/verifier';
 import { type IdentityStore, openIdentityStore, type PrincipalTags } from './identity-store';
 
 /**
@@ -47,14 +45,6 @@ class IdentityServiceError extends Error {
 }
 const notAuthorized = (message: string) => new IdentityServiceError('NotAuthorizedException', message);
 const invalidParameter = (message: string) => new IdentityServiceError('InvalidParameterException', message);
-
-const loopbackFetcher: Fetcher = {
-  fetch: async (uri) => {
-    const res = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-    if (!res.ok) throw new Error(`JWKS fetch failed with status ${res.status}`);
-    return res.arrayBuffer();
-  },
-};
 
 type CognitoUser = { Enabled?: boolean; SignedOutAt?: number };
 
@@ -103,17 +93,8 @@ export const startIdentityServer = async (options: IdentityServerOptions): Promi
   // Amplify and the SDKs key a user pool login by the issuer without its scheme, as
   // `cognito-idp.<region>.amazonaws.com/<poolId>` on AWS.
   const providerName = issuer.replace(/^\w+:\/\//, '');
-  const verifier = JwtRsaVerifier.create(
-    {
-      issuer,
-      audience: clientIds,
-      jwksUri: `${issuer}/.well-known/jwks.json`,
-      customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
-        if (payload.token_use !== 'id') throw new Error('not an ID token');
-      },
-    },
-    { jwksCache: new SimpleJwksCache({ fetcher: loopbackFetcher }) },
-  );
+  // The product's own ID-token check (src/lib/auth/verifier.ts) against the emulator's issuer.
+  const verifier = createJwtVerifier({ userPoolId, clientIds, region: options.region, localIssuer: issuer, cacheMillis: 0 }, 'id');
 
   /** The one login of this pool's provider, verified as Cognito verifies it. */
   const verifiedLogin = async (logins: unknown): Promise<Login> => {
